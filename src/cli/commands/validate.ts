@@ -1,0 +1,28 @@
+import { resolve } from "node:path";
+import { hasErrors, type LoadResult, loadDesiredState } from "../../desired/index.js";
+import { type ProblemFormat, renderProblems } from "../../report/problems.js";
+import { readDesiredStateFiles } from "../desired-files.js";
+import { ExitCode } from "../errors.js";
+import type { CliIo } from "../io.js";
+
+export type ValidateOptions = { desiredState: string; format: ProblemFormat };
+
+/** Loads and checks the desired state; used by validate and by every command that reads it. */
+export async function loadFromDirectory(directory: string, io: CliIo): Promise<LoadResult> {
+  const files = await readDesiredStateFiles(resolve(io.cwd, directory));
+  const relativeFiles = files.map((file) => ({ ...file, path: relativePath(io.cwd, file.path) }));
+  return loadDesiredState(directory, relativeFiles, io.now());
+}
+
+export async function validateCommand(options: ValidateOptions, io: CliIo): Promise<number> {
+  const result = await loadFromDirectory(options.desiredState, io);
+  const summary = { directory: options.desiredState, ...result.summary };
+  const output = renderProblems(result.problems, summary, options.format);
+  if (output) io.stdout(output);
+  return hasErrors(result.problems) ? ExitCode.error : ExitCode.ok;
+}
+
+function relativePath(cwd: string, path: string): string {
+  const prefix = `${cwd.replace(/\/$/, "")}/`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}

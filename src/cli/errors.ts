@@ -1,0 +1,49 @@
+/** Who has to act when something fails; decides the wording and that no stack trace is shown. */
+export type Fault = "user" | "aws" | "internal";
+
+/**
+ * An error meant for the person running rootward: what is wrong, and how to fix it.
+ * Adapters translate vendor errors into this at the boundary (STYLE.md §8).
+ */
+export class RootwardError extends Error {
+  readonly code: string;
+  readonly fault: Fault;
+  readonly hint: string | undefined;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { fault?: Fault; hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "RootwardError";
+    this.code = code;
+    this.fault = options.fault ?? "user";
+    this.hint = options.hint;
+  }
+}
+
+export const ExitCode = { ok: 0, error: 1, changes: 2 } as const;
+
+/** The one place that turns an error into what the user sees (never a stack trace for user errors). */
+export function describeError(error: unknown, verbose: boolean): string {
+  if (error instanceof RootwardError) {
+    const lines = [`Error: ${error.message}`];
+    if (error.hint) lines.push(`  hint: ${error.hint}`);
+    if (verbose && error.cause instanceof Error && error.cause.stack) lines.push(error.cause.stack);
+    return lines.join("\n");
+  }
+  if (isCommanderExit(error)) return "";
+  const stack = error instanceof Error ? (verbose ? error.stack : error.message) : String(error);
+  return `Internal error: ${stack}\n  This is a bug in rootward; please report it with the command you ran (add --verbose for details).`;
+}
+
+export function isCommanderExit(error: unknown): error is { exitCode: number; code: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "code" in error &&
+    typeof error.code === "string" &&
+    error.code.startsWith("commander.")
+  );
+}

@@ -1,0 +1,231 @@
+import { createHash } from "node:crypto";
+import { crossChecks, exceptionsInOrder, type ParsedDocument, unmanagedInOrder } from "./checks.js";
+import { didYouMean } from "./did-you-mean.js";
+import type { DesiredState, Selectors, SourceLocation } from "./model.js";
+import { hasErrors, type PathSegment, type Problem, sortProblems } from "./problem.js";
+import {
+  API_VERSION,
+  CredentialKinds,
+  DocumentKinds,
+  RootAccessExceptions,
+  RootAccessPolicy,
+} from "./schema.js";
+import { fileProblem, parseYamlSource, type SourceFile, type YamlSource } from "./yaml-source.js";
+import { problemsFromIssues } from "./zod-issues.js";
+
+export const MAX_FILES = 500;
+
+export type LoadResult = {
+  /** Present only when there is no error (warnings allowed). */
+  state?: DesiredState;
+  problems: Problem[];
+  summary: { files: number; exceptions: number; unmanaged: number };
+};
+
+/**
+ * Loads a desired state from its files. Pure: the caller reads the directory and passes `now`.
+ * Every problem in every file is reported at once; nothing is thrown for bad input.
+ */
+export function loadDesiredState(directory: string, files: readonly SourceFile[], now: Date): LoadResult {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const empty = { files: sorted.length, exceptions: 0, unmanaged: 0 };
+  if (sorted.length === 0) {
+    return {
+      problems: [
+        fileProblem(directory, "no-files", `no *.yaml or *.yml files in ${directory}`, {
+          hint: "create a RootAccessPolicy file there (see the README), or pass --desired-state DIR",
+        }),
+      ],
+      summary: empty,
+    };
+  }
+  if (sorted.length > MAX_FILES) {
+    return {
+      problems: [
+        fileProblem(
+          directory,
+          "too-many-files",
+          `${sorted.length} files in ${directory}; the limit is ${MAX_FILES}`,
+        ),
+      ],
+      summary: empty,
+    };
+  }
+
+  const problems: Problem[] = [];
+  const documents: ParsedDocument[] = [];
+  const policySources: YamlSource[] = [];
+  let unreadable = false;
+  for (const file of sorted) {
+    const parsed = parseYamlSource(file);
+    problems.push(...parsed.problems);
+    if (!parsed.source) {
+      unreadable = true;
+      continue;
+    }
+    if (kindOf(parsed.source.data) === "RootAccessPolicy") policySources.push(parsed.source);
+    const document = parseDocument(parsed.source);
+    problems.push(...document.problems);
+    if (document.parsed) documents.push(document.parsed);
+  }
+
+  for (const extra of policySources.slice(1)) {
+    problems.push(
+      fileProblem(extra.file, "policy-duplicate", "a second RootAccessPolicy document", {
+        ...extra.locate(["kind"]),
+        path: ["kind"],
+        hint: `the policy is already in ${policySources[0]?.file}; a desired state has exactly one RootAccessPolicy, make this file kind: RootAccessExceptions`,
+      }),
+    );
+  }
+  if (policySources.length === 0 && !unreadable) {
+    problems.push(
+      fileProblem(directory, "policy-missing", `no file in ${directory} has kind: RootAccessPolicy`, {
+        hint: "one file must hold the policy (organization, features, baseline); see the README",
+      }),
+    );
+  }
+  const policy = documents.find((document) => document.kind === "RootAccessPolicy");
+  if (policy) {
+    problems.push(...crossChecks(documents, policy.value.organization.managementAccountId, now));
+  }
+
+  const summary = {
+    files: sorted.length,
+    exceptions: exceptionsInOrder(documents).length,
+    unmanaged: unmanagedInOrder(documents).length,
+  };
+  const ordered = sortProblems(problems);
+  if (policy?.kind !== "RootAccessPolicy" || hasErrors(ordered))
+    return { problems: ordered, summary };
+  return { state: buildState(policy.value, policy.source, documents, sorted), problems: ordered, summary };
+}
+
+function kindOf(data: unknown): unknown {
+  return data !== null && typeof data === "object" ? (data as Record<string, unknown>).kind : undefined;
+}
+
+function parseDocument(source: YamlSource): { parsed?: ParsedDocument; problems: Problem[] } {
+  const data = source.data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return {
+      problems: [
+        fileProblem(source.file, "invalid-type", "the document must be a mapping with apiVersion and kind", {
+          ...source.locate([]),
+        }),
+      ],
+    };
+  }
+  const record = data as Record<string, unknown>;
+  const header = headerProblems(source, record);
+  if (header.length > 0) return { problems: header };
+  if (record.kind === "RootAccessPolicy") {
+    const result = RootAccessPolicy.safeParse(data);
+    if (!result.success)
+      return { problems: problemsFromIssues(source, RootAccessPolicy, result.error.issues) };
+    return { parsed: { kind: "RootAccessPolicy", source, value: result.data }, problems: [] };
+  }
+  const result = RootAccessExceptions.safeParse(data);
+  if (!result.success)
+    return { problems: problemsFromIssues(source, RootAccessExceptions, result.error.issues) };
+  return { parsed: { kind: "RootAccessExceptions", source, value: result.data }, problems: [] };
+}
+
+function headerProblems(source: YamlSource, record: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const field = (key: string) => ({ ...source.locate(record[key] === undefined ? [] : [key]), path: [key] });
+  if (record.apiVersion !== API_VERSION) {
+    problems.push(
+      fileProblem(
+        source.file,
+        "wrong-api-version",
+        record.apiVersion === undefined
+          ? "missing `apiVersion`"
+          : `apiVersion ${JSON.stringify(record.apiVersion)} is not supported`,
+        { ...field("apiVersion"), hint: `this rootward reads apiVersion: ${API_VERSION}` },
+      ),
+    );
+  }
+  if (!DocumentKinds.includes(record.kind as (typeof DocumentKinds)[number])) {
+    const suggestion = typeof record.kind === "string" ? didYouMean(record.kind, DocumentKinds) : undefined;
+    problems.push(
+      fileProblem(
+        source.file,
+        "wrong-kind",
+        record.kind === undefined
+          ? "missing `kind`"
+          : `kind ${JSON.stringify(record.kind)} is not a rootward document`,
+        {
+          ...field("kind"),
+          hint: suggestion
+            ? `did you mean \`${suggestion}\`?`
+            : `use kind: ${DocumentKinds.join(" or kind: ")}`,
+        },
+      ),
+    );
+  }
+  return problems;
+}
+
+function buildState(
+  policy: RootAccessPolicy,
+  policySource: YamlSource,
+  documents: readonly ParsedDocument[],
+  files: readonly SourceFile[],
+): DesiredState {
+  const locate = (source: YamlSource, path: readonly PathSegment[]): SourceLocation => ({
+    file: source.file,
+    ...source.locate(path),
+  });
+  const digest = createHash("sha256");
+  const fileDigests = files.map((file) => {
+    digest.update(`${file.path}\0${file.content.byteLength}\0`).update(file.content);
+    return { path: file.path, sha256: createHash("sha256").update(file.content).digest("hex") };
+  });
+  return {
+    organization: policy.organization,
+    features: policy.features,
+    baseline: policy.baseline,
+    exceptions: exceptionsInOrder(documents).map(({ entry, source, path }) => {
+      const overrides: DesiredState["exceptions"][number]["overrides"] = {};
+      for (const kind of CredentialKinds) {
+        const value = entry[kind];
+        if (value !== undefined) Object.assign(overrides, { [kind]: value });
+      }
+      return {
+        name: entry.name,
+        selectors: selectors(entry),
+        overrides,
+        reason: entry.reason,
+        owner: entry.owner,
+        ...(entry.ticket === undefined ? {} : { ticket: entry.ticket }),
+        ...(entry.expires === undefined ? {} : { expires: entry.expires }),
+        location: locate(source, path),
+      };
+    }),
+    unmanaged: unmanagedInOrder(documents).map(({ entry, source, path }) => ({
+      label: `unmanaged[${path[1]}]`,
+      selectors: selectors(entry),
+      reason: entry.reason,
+      location: locate(source, path),
+    })),
+    policyLocation: locate(policySource, []),
+    baselineLocation: locate(policySource, ["baseline"]),
+    files: fileDigests,
+    digest: digest.digest("hex"),
+  };
+}
+
+function selectors(entry: {
+  accounts?: string[];
+  names?: string[];
+  ous?: string[];
+  tags?: Record<string, string>;
+}): Selectors {
+  return {
+    accounts: entry.accounts ?? [],
+    names: entry.names ?? [],
+    ous: entry.ous ?? [],
+    tags: entry.tags ?? {},
+  };
+}

@@ -1,0 +1,66 @@
+import type { Baseline, CredentialKind, Features } from "./schema.js";
+
+/** Where an entry of the desired state is written, for messages, plan findings and SARIF. */
+export type SourceLocation = { file: string; line: number; col: number };
+
+export type Selectors = {
+  accounts: string[];
+  names: string[];
+  ous: string[];
+  tags: Record<string, string>;
+};
+
+export type CredentialRules = Baseline;
+
+export type ExceptionRule = {
+  name: string;
+  selectors: Selectors;
+  /** Only the kinds the exception sets; the others fall back to the baseline. */
+  overrides: Partial<Pick<CredentialRules, CredentialKind>>;
+  reason: string;
+  owner: string;
+  ticket?: string;
+  /** Last day (UTC, YYYY-MM-DD) on which the exception applies. */
+  expires?: string;
+  location: SourceLocation;
+};
+
+export type UnmanagedRule = {
+  /** `unmanaged[N]` in its file, since unmanaged entries carry no name. */
+  label: string;
+  selectors: Selectors;
+  reason: string;
+  location: SourceLocation;
+};
+
+export type DesiredStateFile = { path: string; sha256: string };
+
+/** The whole desired state: one policy plus every exceptions file, in resolution order. */
+export type DesiredState = {
+  organization: { id: string; managementAccountId: string };
+  features: Features;
+  baseline: CredentialRules;
+  exceptions: ExceptionRule[];
+  unmanaged: UnmanagedRule[];
+  policyLocation: SourceLocation;
+  baselineLocation: SourceLocation;
+  files: DesiredStateFile[];
+  /** sha256 over every file's path and bytes: what a plan records and apply checks. */
+  digest: string;
+};
+
+export function usesTagSelectors(state: DesiredState): boolean {
+  const entries = [...state.exceptions, ...state.unmanaged];
+  return entries.some((entry) => Object.keys(entry.selectors.tags).length > 0);
+}
+
+/** An exception applies through the whole of its `expires` day in UTC, and not after. */
+export function exceptionEndsAt(expires: string): Date {
+  const end = new Date(`${expires}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}
+
+export function isExpired(rule: Pick<ExceptionRule, "expires">, now: Date): boolean {
+  return rule.expires !== undefined && now.getTime() >= exceptionEndsAt(rule.expires).getTime();
+}

@@ -1,0 +1,68 @@
+/** A problem found in the desired state: user errors are data, never throws (STYLE.md §3). */
+export type ProblemCode =
+  | "no-files"
+  | "file-too-large"
+  | "too-many-files"
+  | "not-utf8"
+  | "empty-file"
+  | "multiple-documents"
+  | "yaml-syntax"
+  | "duplicate-key"
+  | "alias-limit"
+  | "wrong-api-version"
+  | "wrong-kind"
+  | "unknown-key"
+  | "missing-field"
+  | "invalid-type"
+  | "invalid-value"
+  | "account-id-number"
+  | "invalid-date"
+  | "policy-missing"
+  | "policy-duplicate"
+  | "empty-selector"
+  | "duplicate-name"
+  | "duplicate-account"
+  | "management-account"
+  | "exception-expired"
+  | "exception-expiring"
+  | "exception-no-effect";
+
+export type Severity = "error" | "warning";
+
+export type Problem = {
+  severity: Severity;
+  code: ProblemCode;
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path to the field, e.g. `exceptions[0].accounts[1]`; empty for the whole file. */
+  path: string;
+  message: string;
+  hint?: string;
+};
+
+export type PathSegment = string | number;
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((problem) => problem.severity === "error");
+}
+
+/** Orders problems by file, then position, so output is stable and reads top to bottom. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.col - b.col ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
