@@ -96,8 +96,7 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
     unmanaged: unmanagedInOrder(documents).length,
   };
   const ordered = sortProblems(problems);
-  if (policy?.kind !== "RootAccessPolicy" || hasErrors(ordered))
-    return { problems: ordered, summary };
+  if (policy?.kind !== "RootAccessPolicy" || hasErrors(ordered)) return { problems: ordered, summary };
   return { state: buildState(policy.value, policy.source, documents, sorted), problems: ordered, summary };
 }
 
