@@ -1,0 +1,51 @@
+/** The five AWS-managed root-task policies (IAM UG, "Perform a privileged task on a member account"). */
+export const TaskPolicyNames = [
+  "IAMAuditRootUserCredentials",
+  "IAMDeleteRootUserCredentials",
+  "IAMCreateRootUserPassword",
+  "S3UnlockBucketPolicy",
+  "SQSUnlockQueuePolicy",
+] as const;
+export type TaskPolicyName = (typeof TaskPolicyNames)[number];
+
+export function taskPolicyArn(name: TaskPolicyName): string {
+  return `arn:aws:iam::aws:policy/root-task/${name}`;
+}
+
+/** Organization-level actions run with the caller's own credentials, in this order. */
+export const OrganizationOperations = [
+  "EnableAWSServiceAccess",
+  "EnableOrganizationsRootCredentialsManagement",
+  "EnableOrganizationsRootSessions",
+  "DisableOrganizationsRootSessions",
+  "DisableOrganizationsRootCredentialsManagement",
+  "DisableAWSServiceAccess",
+] as const;
+export type OrganizationOperation = (typeof OrganizationOperations)[number];
+
+/**
+ * Per-account actions in the fixed order apply executes them: MFA first (a device must be
+ * deactivated before a virtual one can be deleted), then keys, certificates, the login
+ * profile, and creates last.
+ */
+export const AccountOperations = [
+  "DeactivateMFADevice",
+  "DeleteVirtualMFADevice",
+  "DeleteAccessKey",
+  "DeleteSigningCertificate",
+  "DeleteLoginProfile",
+  "CreateLoginProfile",
+] as const;
+export type AccountOperation = (typeof AccountOperations)[number];
+
+/** The IAM permission each operation needs: what an SCP is checked against. */
+export function iamActionOf(operation: AccountOperation): string {
+  return `iam:${operation}`;
+}
+
+export function taskPolicyFor(operation: AccountOperation): TaskPolicyName {
+  return operation === "CreateLoginProfile" ? "IAMCreateRootUserPassword" : "IAMDeleteRootUserCredentials";
+}
+
+/** The service principal Organizations trusted access is about. */
+export const IAM_SERVICE_PRINCIPAL = "iam.amazonaws.com";

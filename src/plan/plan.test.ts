@@ -1,0 +1,497 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  account,
+  clean,
+  desiredFrom,
+  MANAGEMENT_ID,
+  NOW,
+  policyYaml,
+  snapshot,
+} from "../../test/support/builders.js";
+import { simulateApply } from "../../test/support/simulate-apply.js";
+import type { AuditedAccount, RootCredentials } from "../audit/snapshot.js";
+import type { AccountAction } from "./model.js";
+import { OrganizationMismatchError, plan } from "./plan.js";
+
+const baselineOnly = desiredFrom({ "policy.yaml": policyYaml() });
+
+function creds(overrides: Partial<RootCredentials>): RootCredentials {
+  return { ...clean(), ...overrides };
+}
+
+const key = (accessKeyId: string, lastUsedDate?: string) => ({
+  accessKeyId,
+  status: "Active",
+  createDate: "2020-01-01T00:00:00.000Z",
+  ...(lastUsedDate ? { lastUsedDate, lastUsedService: "s3" } : {}),
+});
+const virtual = (name: string) => ({
+  serialNumber: `arn:aws:iam::111111111111:mfa/${name}`,
+  type: "virtual" as const,
+});
+const hardware = (serialNumber: string) => ({ serialNumber, type: "hardware" as const });
+const certificate = (certificateId: string) => ({ certificateId, status: "Active" });
+
+function operations(actions: readonly unknown[]): string[] {
+  return actions.map((action) => {
+    const a = action as AccountAction;
+    return [a.operation, a.accessKeyId ?? a.serialNumber ?? a.certificateId ?? ""].join(" ").trim();
+  });
+}
+
+describe("plan: per-account actions against the baseline (everything absent)", () => {
+  it.each([
+    ["clean account", creds({}), []],
+    ["password", creds({ password: { present: true } }), ["DeleteLoginProfile"]],
+    [
+      "access keys, sorted by id",
+      creds({ accessKeys: [key("AKIAB"), key("AKIAA")] }),
+      ["DeleteAccessKey AKIAA", "DeleteAccessKey AKIAB"],
+    ],
+    [
+      "virtual MFA is deactivated then deleted",
+      creds({ mfaDevices: [virtual("root")] }),
+      [
+        "DeactivateMFADevice arn:aws:iam::111111111111:mfa/root",
+        "DeleteVirtualMFADevice arn:aws:iam::111111111111:mfa/root",
+      ],
+    ],
+    [
+      "hardware MFA is only deactivated",
+      creds({ mfaDevices: [hardware("GAHT1")] }),
+      ["DeactivateMFADevice GAHT1"],
+    ],
+    [
+      "signing certificate",
+      creds({ signingCertificates: [certificate("CERT1")] }),
+      ["DeleteSigningCertificate CERT1"],
+    ],
+    [
+      "everything, in the fixed apply order",
+      creds({
+        password: { present: true },
+        accessKeys: [key("AKIA1")],
+        mfaDevices: [hardware("GAHT1")],
+        signingCertificates: [certificate("CERT1")],
+      }),
+      [
+        "DeactivateMFADevice GAHT1",
+        "DeleteAccessKey AKIA1",
+        "DeleteSigningCertificate CERT1",
+        "DeleteLoginProfile",
+      ],
+    ],
+  ])("%s", (_name, live, expected) => {
+    const result = plan(baselineOnly, snapshot([account("111111111111", { rootCredentials: live })]), NOW);
+
+    expect(operations(result.actions)).toEqual(expected);
+    expect(result.accounts.find((a) => a.accountId === "111111111111")?.disposition).toBe(
+      expected.length > 0 ? "drift" : "compliant",
+    );
+  });
+
+  it("names the task policy each action needs", () => {
+    const desired = desiredFrom({
+      "policy.yaml": policyYaml({
+        exceptions: `  - name: recover\n    accounts: ["111111111111"]\n    password: present\n    reason: r\n    owner: o`,
+      }),
+    });
+    const live = creds({ accessKeys: [key("AKIA1")] });
+
+    const result = plan(desired, snapshot([account("111111111111", { rootCredentials: live })]), NOW);
+
+    expect(result.actions).toEqual([
+      {
+        operation: "DeleteAccessKey",
+        accountId: "111111111111",
+        taskPolicy: "IAMDeleteRootUserCredentials",
+        accessKeyId: "AKIA1",
+      },
+      { operation: "CreateLoginProfile", accountId: "111111111111", taskPolicy: "IAMCreateRootUserPassword" },
+    ]);
+  });
+});
+
+describe("plan: governing entries", () => {
+  const desired = desiredFrom({
+    "policy.yaml": policyYaml({
+      exceptions: [
+        "  - name: keep-password",
+        '    accounts: ["111111111111", "333333333333"]',
+        "    password: allowed",
+        "    reason: r",
+        "    owner: o",
+        "  - name: old",
+        '    accounts: ["444444444444"]',
+        "    password: allowed",
+        "    reason: r",
+        "    owner: o",
+        "    expires: 2026-01-31",
+      ].join("\n"),
+      unmanaged: '  - accounts: ["333333333333"]\n    reason: quarantine',
+    }),
+  });
+  const passwordOnly = creds({ password: { present: true } });
+  const result = plan(
+    desired,
+    snapshot([
+      account("111111111111", { rootCredentials: passwordOnly }),
+      account("222222222222", { rootCredentials: passwordOnly }),
+      account("333333333333", { rootCredentials: passwordOnly }),
+      account("444444444444", { rootCredentials: passwordOnly }),
+    ]),
+    NOW,
+  );
+  const byId = (id: string) => result.accounts.find((a) => a.accountId === id);
+
+  it.each([
+    ["111111111111", "exception", "compliant"],
+    ["222222222222", "baseline", "drift"],
+    ["333333333333", "unmanaged", "unmanaged"],
+    ["444444444444", "baseline", "drift"],
+    [MANAGEMENT_ID, "out-of-scope", "out-of-scope"],
+  ])("account %s is governed by %s (%s)", (id, kind, disposition) => {
+    expect(byId(id)?.governedBy.kind).toBe(kind);
+    expect(byId(id)?.disposition).toBe(disposition);
+  });
+
+  it("records the file and line of the governing entry", () => {
+    expect(byId("111111111111")?.governedBy).toEqual({
+      kind: "exception",
+      name: "keep-password",
+      location: { file: "policy.yaml", line: 16 },
+    });
+  });
+
+  it("reports unmanaged credentials and the expired exception", () => {
+    expect(result.findings.map((f) => [f.ruleId, f.accountId ?? "-"])).toEqual(
+      expect.arrayContaining([
+        ["unmanaged-account-credentials", "333333333333"],
+        ["exception-expired", "-"],
+      ]),
+    );
+  });
+});
+
+describe("plan: findings", () => {
+  const recently = "2026-11-10T08:00:00.000Z";
+  const mfaRequired = desiredFrom({
+    "policy.yaml": policyYaml({
+      exceptions: `  - name: billing\n    accounts: ["111111111111"]\n    password: present\n    mfa: required\n    reason: r\n    owner: o`,
+    }),
+  });
+  const cases: Array<[string, ReturnType<typeof desiredFrom>, AuditedAccount, string, string]> = [
+    [
+      "password without MFA",
+      mfaRequired,
+      account("111111111111", { rootCredentials: creds({ password: { present: true } }) }),
+      "password-without-mfa",
+      "high",
+    ],
+    [
+      "password to be created without MFA",
+      mfaRequired,
+      account("111111111111"),
+      "password-without-mfa",
+      "high",
+    ],
+    [
+      "recently used key to be deleted",
+      baselineOnly,
+      account("111111111111", { rootCredentials: creds({ accessKeys: [key("AKIA1", recently)] }) }),
+      "recently-used-credential",
+      "high",
+    ],
+    [
+      "recently used password to be deleted",
+      baselineOnly,
+      account("111111111111", {
+        rootCredentials: creds({ password: { present: true, lastUsed: recently } }),
+      }),
+      "recently-used-credential",
+      "high",
+    ],
+    [
+      "hardware MFA deactivation",
+      baselineOnly,
+      account("111111111111", { rootCredentials: creds({ mfaDevices: [hardware("GAHT1")] }) }),
+      "hardware-mfa-deactivation",
+      "medium",
+    ],
+    [
+      "failed account",
+      baselineOnly,
+      account("111111111111", {
+        status: "failed",
+        reasonCode: "error",
+        errorCode: "AccessDenied",
+        reason: "explicit deny",
+        rootCredentials: undefined,
+      }),
+      "account-audit-failed",
+      "high",
+    ],
+    [
+      "suspended account",
+      baselineOnly,
+      account("111111111111", {
+        state: "SUSPENDED",
+        status: "skipped",
+        reasonCode: "not-active",
+        rootCredentials: undefined,
+      }),
+      "account-not-active",
+      "info",
+    ],
+  ];
+
+  it.each(cases)("%s", (_name, desired, audited, ruleId, severity) => {
+    const result = plan(desired, snapshot([audited]), NOW);
+
+    const finding = result.findings.find((f) => f.ruleId === ruleId);
+    expect(finding).toMatchObject({ severity, accountId: "111111111111" });
+    expect(finding?.location.file).toBe("policy.yaml");
+  });
+
+  it("does not flag a key last used 31 days ago", () => {
+    const old = account("111111111111", {
+      rootCredentials: creds({ accessKeys: [key("AKIA1", "2026-10-22T11:00:00.000Z")] }),
+    });
+
+    expect(plan(baselineOnly, snapshot([old]), NOW).findings).toEqual([]);
+  });
+
+  it.each([
+    ["expiring within 14 days", "2026-12-01", "exception-expiring", "low"],
+    ["expired", "2026-11-21", "exception-expired", "medium"],
+  ])("exception %s", (_name, expires, ruleId, severity) => {
+    const desired = desiredFrom({
+      "policy.yaml": policyYaml({
+        exceptions: `  - name: soon\n    accounts: ["111111111111"]\n    password: allowed\n    reason: r\n    owner: o\n    expires: ${expires}`,
+      }),
+    });
+
+    const result = plan(desired, snapshot([account("111111111111")]), NOW);
+
+    expect(result.findings.find((f) => f.ruleId === ruleId)).toMatchObject({
+      severity,
+      location: { file: "policy.yaml", line: 16 },
+    });
+  });
+
+  it("flags exceptions for accounts outside the organization, unused and shadowed exceptions", () => {
+    const desired = desiredFrom({
+      "policy.yaml": policyYaml({
+        exceptions: [
+          "  - name: first",
+          '    ous: ["/Root/Workloads"]',
+          "    password: allowed",
+          "    reason: r",
+          "    owner: o",
+          "  - name: shadowed",
+          '    accounts: ["111111111111"]',
+          "    password: allowed",
+          "    reason: r",
+          "    owner: o",
+          "  - name: gone",
+          '    accounts: ["101010101010"]',
+          "    password: allowed",
+          "    reason: r",
+          "    owner: o",
+        ].join("\n"),
+        unmanaged: '  - names: ["nobody-*"]\n    reason: r',
+      }),
+    });
+
+    const result = plan(desired, snapshot([account("111111111111")]), NOW);
+
+    expect(result.findings.map((f) => f.ruleId).sort()).toEqual([
+      "exception-shadowed",
+      "exception-unknown-account",
+      "exception-unused",
+      "unmanaged-unused",
+    ]);
+  });
+});
+
+describe("plan: organization features", () => {
+  it("enables prerequisites first and disables last, around account actions", () => {
+    const desired = desiredFrom({
+      "policy.yaml": policyYaml({
+        features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled",
+      }),
+    });
+    const audit = snapshot(
+      [account("111111111111", { rootCredentials: creds({ password: { present: true } }) })],
+      {
+        features: { trustedAccess: false, rootCredentialsManagement: true, rootSessions: true },
+      },
+    );
+
+    expect(operations(plan(desired, audit, NOW).actions)).toEqual([
+      "EnableAWSServiceAccess",
+      "DeleteLoginProfile",
+      "DisableOrganizationsRootSessions",
+    ]);
+  });
+
+  it("enables root credentials management and explains that accounts come on the next plan", () => {
+    const unaudited = account("111111111111", {
+      status: "unaudited",
+      reasonCode: "root-credentials-management-disabled",
+      rootCredentials: undefined,
+    });
+    const audit = snapshot([unaudited], {
+      features: { trustedAccess: true, rootCredentialsManagement: false, rootSessions: false },
+    });
+
+    const result = plan(baselineOnly, audit, NOW);
+
+    expect(operations(result.actions)).toEqual(["EnableOrganizationsRootCredentialsManagement"]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ ruleId: "root-credentials-management-off", severity: "info" }),
+    ]);
+    expect(result.findings[0]?.message).toContain("next plan");
+  });
+
+  it("reports an organization without all features as critical", () => {
+    const audit = snapshot([], {
+      organization: {
+        id: "o-test123456",
+        managementAccountId: MANAGEMENT_ID,
+        featureSet: "CONSOLIDATED_BILLING",
+        rootId: "r-root",
+      },
+    });
+
+    expect(plan(baselineOnly, audit, NOW).findings[0]).toMatchObject({
+      ruleId: "organization-not-all-features",
+      severity: "critical",
+    });
+  });
+
+  it("refuses an audit of another organization", () => {
+    const audit = snapshot([], {
+      organization: {
+        id: "o-other123456",
+        managementAccountId: MANAGEMENT_ID,
+        featureSet: "ALL",
+        rootId: "r-root",
+      },
+    });
+
+    expect(() => plan(baselineOnly, audit, NOW)).toThrow(OrganizationMismatchError);
+  });
+});
+
+describe("plan: properties", () => {
+  const credentials = fc.record({
+    password: fc.record({ present: fc.boolean() }),
+    accessKeys: fc.uniqueArray(
+      fc.constantFrom("AKIA1", "AKIA2", "AKIA3").map((id) => key(id)),
+      { selector: (k) => k.accessKeyId, maxLength: 3 },
+    ),
+    mfaDevices: fc.uniqueArray(fc.constantFrom(virtual("a"), virtual("b"), hardware("GAHT1")), {
+      selector: (d) => d.serialNumber,
+      maxLength: 3,
+    }),
+    signingCertificates: fc.uniqueArray(fc.constantFrom("C1", "C2").map(certificate), {
+      selector: (c) => c.certificateId,
+      maxLength: 2,
+    }),
+  });
+  const accountArbitrary = fc.record({
+    id: fc.constantFrom("111111111111", "222222222222", "333333333333", "444444444444", "555555555555"),
+    state: fc.constantFrom("ACTIVE", "ACTIVE", "ACTIVE", "SUSPENDED"),
+    ou: fc.constantFrom("/Root/Workloads", "/Root/Legacy", "/Root/Quarantine"),
+    credentials,
+  });
+  const accountsArbitrary = fc
+    .uniqueArray(accountArbitrary, { selector: (a) => a.id, maxLength: 5 })
+    .map((list) =>
+      list.map((a) =>
+        account(a.id, {
+          state: a.state,
+          ouPath: a.ou,
+          ...(a.state === "ACTIVE"
+            ? { rootCredentials: a.credentials as RootCredentials }
+            : { status: "skipped" as const, reasonCode: "not-active" as const, rootCredentials: undefined }),
+        }),
+      ),
+    );
+  const policies = [
+    baselineOnly,
+    desiredFrom({
+      "policy.yaml": policyYaml({
+        baseline:
+          "  password: present\n  accessKeys: allowed\n  signingCertificates: absent\n  mfa: required",
+        exceptions: `  - name: legacy\n    ous: ["/Root/Legacy"]\n    password: absent\n    accessKeys: absent\n    mfa: absent\n    reason: r\n    owner: o`,
+        unmanaged: '  - ous: ["/Root/Quarantine"]\n    reason: r',
+      }),
+    }),
+  ];
+  const featureArbitrary = fc.record({
+    trustedAccess: fc.boolean(),
+    rootCredentialsManagement: fc.constant(true),
+    rootSessions: fc.boolean(),
+  });
+
+  it("re-planning after applying a plan yields no actions", () => {
+    fc.assert(
+      fc.property(
+        accountsArbitrary,
+        fc.constantFrom(...policies),
+        featureArbitrary,
+        (accounts, desired, features) => {
+          const audit = snapshot(accounts, { features });
+          const first = plan(desired, audit, NOW);
+
+          const second = plan(desired, simulateApply(audit, first), NOW);
+
+          expect(second.actions).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it("never acts on the management account, unmanaged or non-ACTIVE accounts", () => {
+    fc.assert(
+      fc.property(accountsArbitrary, fc.constantFrom(...policies), (accounts, desired) => {
+        const result = plan(desired, snapshot(accounts), NOW);
+
+        const untouchable = new Set(
+          result.accounts
+            .filter((a) => a.disposition !== "drift" && a.disposition !== "compliant")
+            .map((a) => a.accountId),
+        );
+        untouchable.add(MANAGEMENT_ID);
+        for (const action of result.actions) {
+          if ("accountId" in action) expect(untouchable.has(action.accountId)).toBe(false);
+        }
+        const quarantined = (a: AuditedAccount) =>
+          desired.unmanaged.length > 0 && a.ouPath === "/Root/Quarantine";
+        for (const a of accounts)
+          if (a.state !== "ACTIVE" || quarantined(a)) expect(untouchable.has(a.id)).toBe(true);
+      }),
+    );
+  });
+
+  it("does not depend on the order of the audit's accounts", () => {
+    fc.assert(
+      fc.property(
+        accountsArbitrary.chain((list) =>
+          fc.tuple(
+            fc.constant(list),
+            fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length }),
+          ),
+        ),
+        ([list, shuffled]) => {
+          expect(plan(policies[1] ?? baselineOnly, snapshot(shuffled), NOW)).toEqual(
+            plan(policies[1] ?? baselineOnly, snapshot(list), NOW),
+          );
+        },
+      ),
+    );
+  });
+});

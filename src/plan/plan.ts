@@ -1,0 +1,106 @@
+import type { AuditSnapshot } from "../audit/snapshot.js";
+import type { DesiredState } from "../desired/index.js";
+import { type AccountPlan, planAccount } from "./account-plan.js";
+import { entryFindings } from "./entry-findings.js";
+import { planFeatures } from "./feature-plan.js";
+import { planFingerprint } from "./fingerprint.js";
+import {
+  type Finding,
+  PLAN_VERSION,
+  type Plan,
+  type PlanAction,
+  type PlanSummary,
+  Severities,
+  severityRank,
+} from "./model.js";
+
+export class OrganizationMismatchError extends Error {
+  constructor(
+    readonly desiredId: string,
+    readonly auditId: string,
+  ) {
+    super(`the audit is of organization ${auditId}, but the desired state is for ${desiredId}`);
+  }
+}
+
+/**
+ * Diffs the desired state against an audit. Pure: no clock (`now` is passed), no I/O, and the
+ * result does not depend on the order of the audit's accounts.
+ */
+export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Plan {
+  if (desired.organization.id !== audit.organization.id) {
+    throw new OrganizationMismatchError(desired.organization.id, audit.organization.id);
+  }
+  const accountPlans: AccountPlan[] = [...audit.accounts]
+    .sort((a, b) => compare(a.id, b.id))
+    .map((account) => planAccount(desired, account, now));
+  const accounts = accountPlans.map((entry) => entry.account);
+  const features = planFeatures(desired, audit);
+  const actions: PlanAction[] = [
+    ...features.enables,
+    ...accountPlans.flatMap((entry) => entry.actions),
+    ...features.disables,
+  ];
+  const findings = sortFindings([
+    ...features.findings,
+    ...accountPlans.flatMap((entry) => entry.findings),
+    ...entryFindings(desired, audit, accounts, now),
+  ]);
+  return {
+    version: PLAN_VERSION,
+    organizationId: audit.organization.id,
+    managementAccountId: desired.organization.managementAccountId,
+    desiredStateDigest: desired.digest,
+    auditGeneratedAt: audit.generatedAt,
+    plannedAt: now.toISOString(),
+    features: features.features,
+    accounts,
+    actions,
+    findings,
+    summary: summarize(accountPlans, actions, findings),
+    fingerprint: planFingerprint(audit.organization.id, actions, accounts),
+  };
+}
+
+function summarize(
+  accountPlans: readonly AccountPlan[],
+  actions: readonly PlanAction[],
+  findings: readonly Finding[],
+): PlanSummary {
+  const count = (disposition: string) =>
+    accountPlans.filter((entry) => entry.account.disposition === disposition).length;
+  const bySeverity = Object.fromEntries(
+    Severities.map((severity) => [severity, 0]),
+  ) as PlanSummary["findings"];
+  for (const finding of findings) bySeverity[finding.severity]++;
+  const accountActions = actions.filter((action) => "accountId" in action).length;
+  return {
+    accounts: accountPlans.length,
+    compliant: count("compliant"),
+    drift: count("drift"),
+    unmanaged: count("unmanaged"),
+    notVerified: count("not-verified"),
+    outOfScope: count("out-of-scope"),
+    organizationActions: actions.length - accountActions,
+    accountActions,
+    findings: bySeverity,
+  };
+}
+
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.accountId ?? "", b.accountId ?? "") ||
+      compare(a.message, b.message),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function hasChanges(result: Plan): boolean {
+  return result.actions.length > 0;
+}

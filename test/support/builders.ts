@@ -1,0 +1,80 @@
+import type { AuditedAccount, AuditSnapshot, RootCredentials } from "../../src/audit/snapshot.js";
+import { type DesiredState, loadDesiredState } from "../../src/desired/index.js";
+
+export const NOW = new Date("2026-11-22T12:00:00Z");
+export const ORG_ID = "o-test123456";
+export const MANAGEMENT_ID = "999999999999";
+
+/** A desired state from in-memory YAML; fails the test loudly when the YAML is invalid. */
+export function desiredFrom(files: Record<string, string>, now = NOW): DesiredState {
+  const sources = Object.entries(files).map(([path, text]) => ({
+    path,
+    content: new TextEncoder().encode(text),
+  }));
+  const result = loadDesiredState("desired-state", sources, now);
+  if (!result.state) {
+    const text = result.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.path} ${p.message}`).join("\n");
+    throw new Error(`test desired state is invalid:\n${text}`);
+  }
+  return result.state;
+}
+
+export function policyYaml(
+  body: { baseline?: string; exceptions?: string; unmanaged?: string; features?: string } = {},
+): string {
+  return [
+    "apiVersion: rootward/v1",
+    "kind: RootAccessPolicy",
+    "organization:",
+    `  id: ${ORG_ID}`,
+    `  managementAccountId: "${MANAGEMENT_ID}"`,
+    "features:",
+    body.features ??
+      "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled",
+    "baseline:",
+    body.baseline ?? "  password: absent\n  accessKeys: absent\n  signingCertificates: absent\n  mfa: absent",
+    body.exceptions ? `exceptions:\n${body.exceptions}` : "",
+    body.unmanaged ? `unmanaged:\n${body.unmanaged}` : "",
+    "",
+  ].join("\n");
+}
+
+export function clean(): RootCredentials {
+  return { password: { present: false }, accessKeys: [], mfaDevices: [], signingCertificates: [] };
+}
+
+export function account(id: string, overrides: Partial<AuditedAccount> = {}): AuditedAccount {
+  return {
+    id,
+    name: `account-${id}`,
+    ouPath: "/Root/Workloads",
+    ouIds: ["r-root", "ou-root-workload"],
+    tags: {},
+    state: "ACTIVE",
+    status: "audited",
+    rootCredentials: clean(),
+    ...overrides,
+  };
+}
+
+export function snapshot(accounts: AuditedAccount[], overrides: Partial<AuditSnapshot> = {}): AuditSnapshot {
+  return {
+    version: 1,
+    generatedAt: "2026-11-22T11:59:00.000Z",
+    organization: { id: ORG_ID, managementAccountId: MANAGEMENT_ID, featureSet: "ALL", rootId: "r-root" },
+    features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+    organizationalUnits: [],
+    serviceControlPolicies: [],
+    accounts: [
+      account(MANAGEMENT_ID, {
+        name: "management",
+        ouPath: "/Root",
+        ouIds: ["r-root"],
+        status: "skipped",
+        reasonCode: "management-account",
+      }),
+      ...accounts,
+    ],
+    ...overrides,
+  };
+}
