@@ -164,7 +164,7 @@ function notVerifiedFindings(audited: AuditedAccount, location: Finding["locatio
         ruleId: "account-not-active",
         severity: "info",
         accountId: audited.id,
-        message: `account is ${audited.state}; rootward reports it but never changes it${because}`,
+        message: `account is ${audited.state}; rootward reports it but never changes it`,
         location,
       },
     ];
@@ -195,7 +195,7 @@ function unmanagedFindings(audited: AuditedAccount, location: Finding["location"
       ruleId: "unmanaged-account-credentials",
       severity: "info",
       accountId: audited.id,
-      message: `unmanaged account holds root ${kinds.join(", ")}; rootward leaves them`,
+      message: `unmanaged account holds root credentials (${kinds.join(", ")}); rootward leaves them`,
       location,
     },
   ];

@@ -1,0 +1,82 @@
+import type { FindingRule, Severity } from "../plan/model.js";
+
+/** Help text per rule, shown in SARIF (code scanning) and linked from reports. */
+export const FINDING_RULE_HELP: Record<FindingRule | "account-drift", { title: string; help: string }> = {
+  "account-drift": {
+    title: "Account holds root credentials the policy forbids",
+    help: "The account's live root credentials differ from what its governing entry allows. Merging and applying the plan deletes or creates them; to keep a credential, add a time-boxed exception.",
+  },
+  "organization-not-all-features": {
+    title: "Organization is not in all-features mode",
+    help: "Centralized root access management needs AWS Organizations with all features enabled. Enable all features in the Organizations console.",
+  },
+  "root-credentials-management-off": {
+    title: "Root credentials management is disabled",
+    help: "Without the RootCredentialsManagement feature, sts:AssumeRoot cannot audit member accounts. Enable it (features.rootCredentialsManagement: enabled).",
+  },
+  "account-audit-failed": {
+    title: "Account audit failed",
+    help: "rootward could not read the account's root credentials; its compliance is unknown. See the error code, fix access (often an SCP), and re-run.",
+  },
+  "account-not-audited": {
+    title: "Account not audited",
+    help: "The account was not audited in this run, so its root credentials are not verified.",
+  },
+  "account-not-active": {
+    title: "Account is not active",
+    help: "Suspended or closing accounts cannot be targeted by sts:AssumeRoot; rootward reports them and never changes them.",
+  },
+  "password-without-mfa": {
+    title: "Root password without MFA",
+    help: "The governing entry requires MFA, but the root user has (or will have) a password and no MFA device. No API can add an MFA device for someone: the account owner must register one.",
+  },
+  "recently-used-credential": {
+    title: "Recently used root credential will be deleted",
+    help: "A root access key or password used in the last 30 days will be deleted. Find and migrate whatever uses it first, or add a time-boxed exception.",
+  },
+  "hardware-mfa-deactivation": {
+    title: "Hardware MFA device will be deactivated",
+    help: "rootward cannot re-register a hardware MFA device; only someone with the device and root access can. Make sure this is intended.",
+  },
+  "scp-blocks-action": {
+    title: "A service control policy blocks a planned action",
+    help: "SCPs apply inside root sessions. A Deny statement without an aws:AssumedRoot exemption makes the planned call fail with AccessDenied. Add the exemption (Condition Null aws:AssumedRoot true) or change the plan.",
+  },
+  "unmanaged-account-credentials": {
+    title: "Unmanaged account holds root credentials",
+    help: "The account is listed under unmanaged; rootward reports its root credentials but never changes them.",
+  },
+  "exception-expired": {
+    title: "Exception has expired",
+    help: "An expired exception no longer applies; its accounts fall back to the baseline. Remove it, or extend expires through a reviewed change.",
+  },
+  "exception-expiring": {
+    title: "Exception expires soon",
+    help: "The exception ends within 14 days; after that its accounts fall back to the baseline and the plan removes what it allowed.",
+  },
+  "exception-unknown-account": {
+    title: "Exception lists an account outside the organization",
+    help: "The account id is not in the organization (closed, moved, or a typo). Remove it from the exception.",
+  },
+  "exception-unused": {
+    title: "Exception matches no account",
+    help: "No account in the organization matches the exception's selectors. Remove it or fix the selectors.",
+  },
+  "exception-shadowed": {
+    title: "Exception never applies",
+    help: "Every account it matches is governed by an earlier entry (first match wins). Reorder or remove it.",
+  },
+  "unmanaged-unused": {
+    title: "Unmanaged entry matches no account",
+    help: "No account in the organization matches the entry's selectors. Remove it or fix the selectors.",
+  },
+};
+
+/** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */
+export const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "8.0",
+  medium: "5.5",
+  low: "3.0",
+  info: "0.0",
+};

@@ -1,0 +1,178 @@
+import type { Finding, Plan, PlannedAccount, Severity } from "../plan/model.js";
+import {
+  accountActions,
+  describeAction,
+  findingWhere,
+  governedByText,
+  isCreate,
+  maskKeysInText,
+  plural,
+  summaryLine,
+} from "./plan-words.js";
+
+/** GitHub rejects comments over 65,536 characters; keep room for a marker and a footer. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+const DEFAULT_BUDGET = 60_000;
+
+export type MarkdownOptions = {
+  /** Maximum length of the result; the rendering degrades to fit (details → table → summary). */
+  maxLength?: number;
+  /** Where the full plan can be found (a workflow artifact URL or a file name). */
+  fullPlanLink?: string;
+};
+
+const SEVERITY_ICON: Record<Severity, string> = {
+  critical: "🟥",
+  high: "🟧",
+  medium: "🟨",
+  low: "🟦",
+  info: "⬜",
+};
+
+/**
+ * Markdown for PR comments and job summaries. Access key ids are masked. When the full rendering
+ * is too long, it collapses account details into one table, then summarises, and always says
+ * where the full plan is.
+ */
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const budget = options.maxLength ?? DEFAULT_BUDGET;
+  const head = header(plan);
+  const findings = findingsSection(plan.findings);
+  const organization = organizationSection(plan);
+  const changed = plan.accounts.filter((account) => accountActions(plan, account.accountId).length > 0);
+  const pointer = options.fullPlanLink
+    ? `Full plan: ${options.fullPlanLink}`
+    : "Full plan: run `rootward plan --format json`, or see the plan artifact of this run.";
+
+  const detailed = [head, organization, accountDetails(plan, changed), findings].join("");
+  if (detailed.length <= budget) return detailed;
+
+  const tail = `\n_The plan is too long to show in full here. ${pointer}_\n`;
+  const fixed = head.length + organization.length + tail.length;
+  const table = accountTable(plan, changed, Math.floor((budget - fixed) * 0.6));
+  const findingsFit = fitFindings(plan.findings, budget - fixed - table.length);
+  return [head, organization, table, findingsFit, tail].join("").slice(0, budget);
+}
+
+function header(plan: Plan): string {
+  const { summary } = plan;
+  const lines = [`### rootward plan for \`${plan.organizationId}\``, ""];
+  const deletes = plan.actions.filter((action) => "accountId" in action && !isCreate(action)).length;
+  if (deletes > 0) {
+    const recent = plan.findings.filter((finding) => finding.ruleId === "recently-used-credential").length;
+    lines.push(
+      "> [!CAUTION]",
+      `> **This plan deletes root credentials:** ${plural(deletes, "delete")} in ${plural(summary.drift, "account")}. Review every account below before approving.`,
+    );
+    if (recent > 0) {
+      lines.push(
+        `> ⚠️ **${plural(recent, "credential")} to be deleted ${recent === 1 ? "was" : "were"} used in the last 30 days** — see the findings.`,
+      );
+    }
+    lines.push("");
+  } else if (plan.actions.length === 0) {
+    lines.push("> [!NOTE]", "> No changes. The organization matches the desired state.", "");
+  }
+  const findingCells = (Object.entries(summary.findings) as Array<[Severity, number]>)
+    .map(([severity, count]) => `${SEVERITY_ICON[severity]} ${count} ${severity}`)
+    .join(" · ");
+  lines.push(
+    "| Accounts | Count |",
+    "| --- | ---: |",
+    `| Compliant | ${summary.compliant} |`,
+    `| To change | ${summary.drift} |`,
+    `| Unmanaged (never changed) | ${summary.unmanaged} |`,
+    `| Not verified | ${summary.notVerified} |`,
+    `| Out of scope (management) | ${summary.outOfScope} |`,
+    "",
+    `**Findings:** ${findingCells}`,
+    "",
+    `${summaryLine(plan)}`,
+    "",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+function organizationSection(plan: Plan): string {
+  const actions = plan.actions.filter((action) => !("accountId" in action));
+  if (actions.length === 0) return "";
+  const rows = actions.map(
+    (action) =>
+      `- ${isCreate(action) ? "➕" : "➖"} \`${action.operation}\`: ${describeAction(action, true)}`,
+  );
+  return `#### Organization\n\n${rows.join("\n")}\n\n`;
+}
+
+function accountDetails(plan: Plan, changed: readonly PlannedAccount[]): string {
+  if (changed.length === 0) return "";
+  const blocks = changed.map((account) => {
+    const actions = accountActions(plan, account.accountId);
+    const rows = actions.map(
+      (action) =>
+        `| ${isCreate(action) ? "➕" : "➖"} \`${action.operation}\` | ${escapeCell(describeAction(action, true))} | \`${action.taskPolicy}\` |`,
+    );
+    return [
+      `<details><summary><code>${account.accountId}</code> ${escapeHtml(account.name)} — ${plural(actions.length, "action")}</summary>`,
+      "",
+      `${escapeCell(account.ouPath)} · governed by ${escapeCell(governedByText(account))}`,
+      "",
+      "| Action | What | Task policy |",
+      "| --- | --- | --- |",
+      ...rows,
+      "",
+      "</details>",
+      "",
+    ].join("\n");
+  });
+  return `#### Accounts to change\n\n${blocks.join("\n")}\n`;
+}
+
+function accountTable(plan: Plan, changed: readonly PlannedAccount[], budget: number): string {
+  if (changed.length === 0) return "";
+  let out =
+    "#### Accounts to change\n\n| Account | Name | Deletes | Creates |\n| --- | --- | ---: | ---: |\n";
+  let shown = 0;
+  for (const account of changed) {
+    const actions = accountActions(plan, account.accountId);
+    const creates = actions.filter(isCreate).length;
+    const row = `| \`${account.accountId}\` | ${escapeCell(account.name)} | ${actions.length - creates} | ${creates} |\n`;
+    if (out.length + row.length > budget) break;
+    out += row;
+    shown++;
+  }
+  if (shown < changed.length) out += `\n…and ${changed.length - shown} more accounts to change.\n`;
+  return `${out}\n`;
+}
+
+function findingsSection(findings: readonly Finding[]): string {
+  if (findings.length === 0) return "";
+  return `#### Findings\n\n| Severity | Rule | Account | Finding | Where |\n| --- | --- | --- | --- | --- |\n${findings.map(findingRow).join("")}\n`;
+}
+
+function fitFindings(findings: readonly Finding[], budget: number): string {
+  if (findings.length === 0 || budget <= 200) return "";
+  let out =
+    "#### Findings\n\n| Severity | Rule | Account | Finding | Where |\n| --- | --- | --- | --- | --- |\n";
+  let shown = 0;
+  for (const finding of findings) {
+    const row = findingRow(finding);
+    if (out.length + row.length > budget - 80) break;
+    out += row;
+    shown++;
+  }
+  if (shown < findings.length) out += `\n…and ${findings.length - shown} more findings.\n`;
+  return `${out}\n`;
+}
+
+function findingRow(finding: Finding): string {
+  const account = finding.accountId ? `\`${finding.accountId}\`` : "";
+  return `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | \`${finding.ruleId}\` | ${account} | ${escapeCell(maskKeysInText(finding.message))} | \`${findingWhere(finding)}\` |\n`;
+}
+
+function escapeCell(text: string): string {
+  return escapeHtml(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -1,0 +1,64 @@
+import { createColors } from "picocolors";
+import type { Plan } from "../plan/model.js";
+import {
+  accountActions,
+  describeAction,
+  findingWhere,
+  governedByText,
+  isCreate,
+  summaryLine,
+} from "./plan-words.js";
+
+export type TextOptions = { color: boolean };
+
+/** A terminal view in the manner of `terraform plan`: what changes per account, then a summary. */
+export function renderPlanText(plan: Plan, options: TextOptions): string {
+  const c = createColors(options.color);
+  const lines: string[] = [
+    c.bold(`rootward plan for organization ${plan.organizationId}`) +
+      c.dim(` (audit of ${plan.auditGeneratedAt}, desired state ${plan.desiredStateDigest.slice(0, 12)})`),
+    "",
+  ];
+  const sign = (create: boolean) => (create ? c.green("  + ") : c.red("  - "));
+  const organizationActions = plan.actions.filter((action) => !("accountId" in action));
+  if (organizationActions.length > 0) {
+    lines.push(c.bold("Organization"));
+    for (const action of organizationActions) {
+      lines.push(`${sign(isCreate(action))}${action.operation}  ${c.dim(describeAction(action, false))}`);
+    }
+    lines.push("");
+  }
+  for (const account of plan.accounts) {
+    const actions = accountActions(plan, account.accountId);
+    if (actions.length === 0) continue;
+    lines.push(
+      `${c.bold(`${account.accountId} ${account.name}`)} ${c.dim(`${account.ouPath} — ${governedByText(account)}`)}`,
+    );
+    for (const action of actions) {
+      lines.push(
+        `${sign(isCreate(action))}${action.operation.padEnd(25)} ${describeAction(action, false)}  ${c.dim(action.taskPolicy)}`,
+      );
+    }
+    lines.push("");
+  }
+  if (plan.findings.length > 0) {
+    lines.push(c.bold("Findings"));
+    for (const finding of plan.findings) {
+      const severity = finding.severity.toUpperCase().padEnd(8);
+      const colored =
+        finding.severity === "critical" || finding.severity === "high"
+          ? c.red(severity)
+          : finding.severity === "medium"
+            ? c.yellow(severity)
+            : c.dim(severity);
+      const account = finding.accountId ? `${finding.accountId} ` : "";
+      lines.push(
+        `  ${colored} ${finding.ruleId}  ${account}${finding.message}  ${c.dim(findingWhere(finding))}`,
+      );
+    }
+    lines.push("");
+  }
+  const summary = summaryLine(plan);
+  lines.push(plan.actions.length === 0 ? c.green(summary) : c.bold(summary));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,118 @@
+import type { AccountAction, Finding, Plan, PlanAction, PlannedAccount, Severity } from "../plan/model.js";
+
+/** Shared wording of plan renderings, so text, markdown and SARIF say the same thing. */
+
+/** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`: enough to recognise a key, not enough to hunt for it. */
+export function maskAccessKeyId(id: string): string {
+  return id.length <= 8 ? id : `${id.slice(0, 4)}…${id.slice(-4)}`;
+}
+
+export function describeAction(action: PlanAction, mask: boolean): string {
+  switch (action.operation) {
+    case "EnableAWSServiceAccess":
+      return `enable trusted access for ${action.servicePrincipal ?? "iam.amazonaws.com"}`;
+    case "DisableAWSServiceAccess":
+      return `disable trusted access for ${action.servicePrincipal ?? "iam.amazonaws.com"}`;
+    case "EnableOrganizationsRootCredentialsManagement":
+      return "enable root credentials management";
+    case "DisableOrganizationsRootCredentialsManagement":
+      return "disable root credentials management";
+    case "EnableOrganizationsRootSessions":
+      return "enable privileged root sessions";
+    case "DisableOrganizationsRootSessions":
+      return "disable privileged root sessions";
+    default:
+      return describeAccountAction(action as AccountAction, mask);
+  }
+}
+
+function describeAccountAction(action: AccountAction, mask: boolean): string {
+  switch (action.operation) {
+    case "DeactivateMFADevice":
+      return `deactivate MFA device ${action.serialNumber}`;
+    case "DeleteVirtualMFADevice":
+      return `delete virtual MFA device ${action.serialNumber}`;
+    case "DeleteAccessKey": {
+      const id = action.accessKeyId ?? "";
+      return `delete access key ${mask ? maskAccessKeyId(id) : id}`;
+    }
+    case "DeleteSigningCertificate":
+      return `delete signing certificate ${action.certificateId}`;
+    case "DeleteLoginProfile":
+      return "delete the root password (login profile)";
+    case "CreateLoginProfile":
+      return "allow password recovery (create the login profile)";
+  }
+}
+
+export function isCreate(action: PlanAction): boolean {
+  return action.operation === "CreateLoginProfile" || action.operation.startsWith("Enable");
+}
+
+const actionIndex = new WeakMap<Plan, Map<string, AccountAction[]>>();
+
+/** The account's actions in plan order; indexed once per plan, since renderers ask per account. */
+export function accountActions(plan: Plan, accountId: string): AccountAction[] {
+  let index = actionIndex.get(plan);
+  if (!index) {
+    index = new Map();
+    for (const action of plan.actions) {
+      if (!("accountId" in action)) continue;
+      const list = index.get(action.accountId) ?? [];
+      list.push(action);
+      index.set(action.accountId, list);
+    }
+    actionIndex.set(plan, index);
+  }
+  return index.get(accountId) ?? [];
+}
+
+export function governedByText(account: PlannedAccount): string {
+  const where = `${account.governedBy.location.file}:${account.governedBy.location.line}`;
+  switch (account.governedBy.kind) {
+    case "exception":
+      return `exception ${account.governedBy.name} (${where})`;
+    case "unmanaged":
+      return `${account.governedBy.name} (${where})`;
+    case "baseline":
+      return `baseline (${where})`;
+    case "out-of-scope":
+      return "management account (out of scope)";
+  }
+}
+
+export function findingsText(findings: Record<Severity, number>): string {
+  const parts = (Object.entries(findings) as Array<[Severity, number]>)
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `${count} ${severity}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
+}
+
+export function summaryLine(plan: Plan): string {
+  const { summary } = plan;
+  if (plan.actions.length === 0) {
+    const findings = findingsText(summary.findings);
+    return `No changes. The organization matches the desired state.${findings === "none" ? "" : ` Findings: ${findings}.`}`;
+  }
+  const deletes = plan.actions.filter((action) => "accountId" in action && !isCreate(action)).length;
+  const creates = summary.accountActions - deletes;
+  return [
+    `Plan: ${plural(summary.drift, "account")} to change (${deletes} to delete, ${creates} to create)`,
+    `${plural(summary.organizationActions, "organization action")}`,
+    `${summary.compliant} compliant, ${summary.unmanaged} unmanaged, ${summary.notVerified} not verified`,
+    `findings: ${findingsText(summary.findings)}.`,
+  ].join("; ");
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+export function findingWhere(finding: Finding): string {
+  return `${finding.location.file}:${finding.location.line}`;
+}
+
+/** Masks every access key id inside free text (finding messages quote them). */
+export function maskKeysInText(text: string): string {
+  return text.replace(/\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, maskAccessKeyId);
+}

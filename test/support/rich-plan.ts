@@ -1,0 +1,106 @@
+import type { AuditSnapshot } from "../../src/audit/snapshot.js";
+import type { DesiredState } from "../../src/desired/index.js";
+import { account, clean, desiredFrom, NOW, policyYaml, snapshot } from "./builders.js";
+
+/** A desired state and audit that together produce every action and most finding kinds. */
+export function richInputs(): { desired: DesiredState; audit: AuditSnapshot; now: Date } {
+  const desired = desiredFrom({
+    "desired-state/policy.yaml": policyYaml({
+      features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: enabled",
+      exceptions: [
+        "  - name: billing",
+        '    accounts: ["111111111111"]',
+        "    password: present",
+        "    mfa: required",
+        "    reason: Tax registration",
+        "    owner: finance@example.com",
+        "    expires: 2026-12-01",
+        "  - name: old-exception",
+        '    accounts: ["666666666666"]',
+        "    password: allowed",
+        "    reason: Old",
+        "    owner: ops@example.com",
+        "    expires: 2026-10-01",
+        "  - name: gone",
+        '    accounts: ["101010101010"]',
+        "    password: allowed",
+        "    reason: Left the org",
+        "    owner: ops@example.com",
+      ].join("\n"),
+      unmanaged: '  - ous: ["/Root/Quarantine"]\n    reason: Closing',
+    }),
+  });
+  const audit = snapshot(
+    [
+      account("111111111111", { name: "billing", rootCredentials: clean() }),
+      account("222222222222", {
+        name: "shared-services",
+        rootCredentials: {
+          password: {
+            present: true,
+            createDate: "2020-01-01T00:00:00.000Z",
+            lastUsed: "2026-11-20T09:00:00.000Z",
+          },
+          accessKeys: [
+            {
+              accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+              status: "Active",
+              createDate: "2019-06-01T00:00:00.000Z",
+              lastUsedDate: "2026-11-17T10:00:00.000Z",
+              lastUsedService: "ec2",
+              lastUsedRegion: "us-east-1",
+            },
+            {
+              accessKeyId: "AKIAI44QH8DHBEXAMPLE",
+              status: "Inactive",
+              createDate: "2018-02-01T00:00:00.000Z",
+            },
+          ],
+          mfaDevices: [
+            {
+              serialNumber: "arn:aws:iam::222222222222:mfa/root-account-mfa-device",
+              type: "virtual",
+              enableDate: "2021-01-01T00:00:00.000Z",
+            },
+            { serialNumber: "GAHT12345678", type: "hardware", enableDate: "2022-01-01T00:00:00.000Z" },
+          ],
+          signingCertificates: [
+            {
+              certificateId: "CERTAAAABBBBCCCCDDDDEEEE",
+              status: "Active",
+              uploadDate: "2017-01-01T00:00:00.000Z",
+            },
+          ],
+        },
+      }),
+      account("333333333333", {
+        name: "quarantined",
+        ouPath: "/Root/Quarantine",
+        rootCredentials: { ...clean(), password: { present: true } },
+      }),
+      account("444444444444", {
+        name: "suspended",
+        state: "SUSPENDED",
+        status: "skipped",
+        reasonCode: "not-active",
+        reason: "account is SUSPENDED",
+        rootCredentials: undefined,
+      }),
+      account("555555555555", {
+        name: "locked-down",
+        status: "failed",
+        reasonCode: "error",
+        errorCode: "AccessDenied",
+        reason: "explicit deny in a service control policy",
+        rootCredentials: undefined,
+      }),
+      account("666666666666", {
+        name: "old-billing",
+        rootCredentials: { ...clean(), password: { present: true } },
+      }),
+      account("777777777777", { name: "clean" }),
+    ],
+    { features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false } },
+  );
+  return { desired, audit, now: NOW };
+}
