@@ -78,7 +78,7 @@ describe("plan renderers on a rich fixture", () => {
     const schema = JSON.parse(
       readFileSync(new URL("../../test/fixtures/schemas/sarif-2.1.0-rtm.5.json", import.meta.url), "utf8"),
     );
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    const ajv = new Ajv.default({ allErrors: true, strict: false, unicodeRegExp: false });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
     const log = JSON.parse(renderPlanSarif(rich, "0.0.0-test"));
