@@ -1,13 +1,14 @@
-import { createRequire } from "node:module";
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { Severities } from "../plan/model.js";
+import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
+import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import { describeError, ExitCode, isCommanderExit } from "./errors.js";
 import type { CliIo } from "./io.js";
-
-const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
+import { toolVersion } from "./version.js";
 
 /** Runs rootward with `argv` (without node and script) and returns the exit code; never exits. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -33,7 +34,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
         "Declare in Git which member accounts may hold root credentials; rootward audits every " +
         "account through task-scoped sts:AssumeRoot sessions, plans the difference and applies it.",
     )
-    .version(version, "-V, --version")
+    .version(toolVersion, "-V, --version")
     .option("--verbose", "show internal details (stack traces) when something fails")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
@@ -63,6 +64,65 @@ Examples:
       setExit(await validateCommand(options, io));
     });
 
+  withAuditOptions(
+    program
+      .command("audit")
+      .description("Audit every member account's root credentials through AssumeRoot audit sessions")
+      .addOption(desiredStateOption())
+      .option("--out <file>", "write the audit snapshot (JSON) to this file")
+      .addOption(
+        new Option("--format <format>", "output on stdout").choices(["text", "json"]).default("text"),
+      ),
+  )
+    .addHelpText(
+      "after",
+      `
+Runs as the management account or the IAM delegated administrator, with credentials from the
+AWS SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, web identity). A clean
+account costs two API calls: AssumeRoot and GetAccountSummary. Exit 1 if any account failed
+(the snapshot is still written).
+
+Examples:
+  rootward audit --out audit.json
+  AWS_PROFILE=org-management rootward audit --format json > audit.json`,
+    )
+    .action(async (options) => setExit(await auditCommand(options, io)));
+
+  withAuditOptions(
+    program
+      .command("plan")
+      .description("Show what it takes to make the organization match the desired state")
+      .addOption(desiredStateOption())
+      .option("--audit <file>", "plan against a saved audit snapshot instead of auditing live")
+      .option("--out <file>", "write the plan document (JSON) to this file, for `rootward apply`")
+      .addOption(
+        new Option("--format <format>", "output on stdout")
+          .choices(["text", "markdown", "json", "sarif"])
+          .default("text"),
+      )
+      .option("--detailed-exitcode", "exit 0 when there are no changes, 2 when there are, 1 on error", false)
+      .addOption(
+        new Option(
+          "--fail-on <severity>",
+          "with --detailed-exitcode, also exit 2 on findings at or above this severity",
+        ).choices([...Severities]),
+      ),
+  )
+    .addHelpText(
+      "after",
+      `
+Without --audit it audits live first (same flags and progress as \`rootward audit\`). It refuses
+to plan when the audit's organization differs from organization.id in the desired state.
+
+Examples:
+  rootward plan
+  rootward plan --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  rootward plan --audit audit.json --detailed-exitcode --fail-on high`,
+    )
+    .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>
+      setExit(await planCommand(options, io)),
+    );
+
   program
     .command("schema")
     .description(
@@ -76,6 +136,25 @@ Examples:
     .action(async () => setExit(await demoCommand(io)));
 
   return program;
+}
+
+function withAuditOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--concurrency <n>", "accounts audited at once")
+        .default(16)
+        .argParser((value) => positiveInteger(value, "--concurrency")),
+    )
+    .option("--thorough", "list every credential kind instead of trusting GetAccountSummary", false)
+    .option("--with-tags", "read account tags even when no selector uses them", false)
+    .option("--quiet", "no progress on stderr", false);
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError(`${flag} must be a whole number of at least 1`);
+  return parsed;
 }
 
 export function desiredStateOption(): Option {

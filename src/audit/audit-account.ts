@@ -1,0 +1,72 @@
+import type { AwsClients } from "../aws/clients.js";
+import { awsFailure } from "../aws/errors.js";
+import type { DiscoveredAccount } from "../aws/organization.js";
+import { ALL_PRESENT, credentialPresence, readRootCredentials } from "../aws/root-credentials.js";
+import { assumeRoot } from "../aws/root-session.js";
+import type { AuditedAccount } from "./snapshot.js";
+
+export type AccountAuditOptions = {
+  thorough: boolean;
+  /** Stop waiting for an account after this long; well inside the 900 s session. */
+  deadlineMs: number;
+};
+
+/**
+ * Audits one ACTIVE member account: one IAMAuditRootUserCredentials session, GetAccountSummary
+ * first, then detail calls only for the kinds present — a clean account costs 2 calls.
+ * Failures are recorded on the account, never thrown.
+ */
+export async function auditAccount(
+  clients: AwsClients,
+  account: DiscoveredAccount & { tags: Record<string, string> },
+  options: AccountAuditOptions,
+): Promise<AuditedAccount> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DeadlineError(options.deadlineMs));
+    }, options.deadlineMs);
+  });
+  try {
+    const rootCredentials = await Promise.race([
+      read(clients, account.id, options.thorough, controller.signal),
+      deadline,
+    ]);
+    return { ...account, status: "audited", rootCredentials };
+  } catch (error) {
+    if (error instanceof DeadlineError) {
+      return {
+        ...account,
+        status: "failed",
+        reasonCode: "deadline",
+        errorCode: "Deadline",
+        reason: error.message,
+      };
+    }
+    const failure = awsFailure(error);
+    return {
+      ...account,
+      status: "failed",
+      reasonCode: "error",
+      errorCode: failure.code,
+      reason: failure.message,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function read(clients: AwsClients, accountId: string, thorough: boolean, abortSignal: AbortSignal) {
+  const credentials = await assumeRoot(clients.sts, accountId, "IAMAuditRootUserCredentials", abortSignal);
+  const iam = clients.iamForSession(credentials);
+  const presence = thorough ? ALL_PRESENT : await credentialPresence(iam, { abortSignal });
+  return readRootCredentials(iam, presence, { abortSignal });
+}
+
+class DeadlineError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${Math.round(ms / 1000)} s`);
+  }
+}

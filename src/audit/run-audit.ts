@@ -1,0 +1,116 @@
+import type { AwsClients } from "../aws/clients.js";
+import {
+  accountTags,
+  type DiscoveredAccount,
+  describeOrganization,
+  rootAccessFeatures,
+  serviceControlPolicies,
+  trustedAccessEnabled,
+  walkOrganization,
+} from "../aws/organization.js";
+import { auditAccount } from "./audit-account.js";
+import { createPool } from "./pool.js";
+import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
+
+export type AuditOptions = {
+  concurrency: number;
+  thorough: boolean;
+  withTags: boolean;
+  accountDeadlineMs: number;
+  now: () => Date;
+  onProgress?: (event: AuditProgress) => void;
+};
+
+export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
+
+export const DEFAULT_AUDIT_OPTIONS = {
+  concurrency: 16,
+  thorough: false,
+  withTags: false,
+  accountDeadlineMs: 300_000,
+} as const;
+
+/**
+ * The live half of every plan: discovers the organization and audits every ACTIVE member
+ * account, auditing while discovery still pages. One failing account never aborts the audit.
+ */
+export async function runAudit(clients: AwsClients, options: AuditOptions): Promise<AuditSnapshot> {
+  const generatedAt = options.now().toISOString();
+  const [organization, trustedAccess, features, scps] = await Promise.all([
+    describeOrganization(clients.organizations),
+    trustedAccessEnabled(clients.organizations),
+    rootAccessFeatures(clients.iam),
+    serviceControlPolicies(clients.organizations),
+  ]);
+  const accounts: AuditedAccount[] = [];
+  const progress: AuditProgress = { discovered: 0, finished: 0, failed: 0, discoveryDone: false };
+  const report = () => options.onProgress?.({ ...progress });
+  const pool = createPool(options.concurrency);
+
+  const handle = async (discovered: DiscoveredAccount) => {
+    const tags = options.withTags
+      ? await accountTags(clients.organizations, discovered.id).catch(() => ({}))
+      : {};
+    const account = { ...discovered, tags };
+    const result = await classify(
+      clients,
+      account,
+      organization.managementAccountId,
+      features.rootCredentialsManagement,
+      options,
+    );
+    accounts.push(result);
+    progress.finished++;
+    if (result.status === "failed") progress.failed++;
+    report();
+  };
+  const tree = await walkOrganization(clients.organizations, (discovered) => {
+    progress.discovered++;
+    pool.submit(() => handle(discovered));
+  });
+  progress.discoveryDone = true;
+  report();
+  await pool.drain();
+
+  return {
+    version: SNAPSHOT_VERSION,
+    generatedAt,
+    organization: { ...organization, rootId: tree.rootId },
+    features: { trustedAccess, ...features },
+    organizationalUnits: tree.organizationalUnits,
+    serviceControlPolicies: scps,
+    accounts: accounts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
+}
+
+async function classify(
+  clients: AwsClients,
+  account: DiscoveredAccount & { tags: Record<string, string> },
+  managementAccountId: string,
+  rootCredentialsManagement: boolean,
+  options: AuditOptions,
+): Promise<AuditedAccount> {
+  if (account.id === managementAccountId) {
+    return {
+      ...account,
+      status: "skipped",
+      reasonCode: "management-account",
+      reason: "the management account's root user is out of scope of centralized root access",
+    };
+  }
+  if (account.state !== "ACTIVE") {
+    return { ...account, status: "skipped", reasonCode: "not-active", reason: `account is ${account.state}` };
+  }
+  if (!rootCredentialsManagement) {
+    return {
+      ...account,
+      status: "unaudited",
+      reasonCode: "root-credentials-management-disabled",
+      reason: "root credentials management is not enabled, so AssumeRoot cannot open audit sessions",
+    };
+  }
+  return auditAccount(clients, account, {
+    thorough: options.thorough,
+    deadlineMs: options.accountDeadlineMs,
+  });
+}

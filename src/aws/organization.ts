@@ -1,0 +1,209 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
+import { ListOrganizationsFeaturesCommand } from "@aws-sdk/client-iam";
+import {
+  type Account,
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  type OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListAWSServiceAccessForOrganization,
+  paginateListOrganizationalUnitsForParent,
+  paginateListPolicies,
+  paginateListRoots,
+  paginateListTagsForResource,
+  paginateListTargetsForPolicy,
+} from "@aws-sdk/client-organizations";
+import type { OrganizationalUnit, ServiceControlPolicy } from "../audit/snapshot.js";
+import { IAM_SERVICE_PRINCIPAL } from "../plan/operations.js";
+import { hasCode } from "./errors.js";
+
+export type OrganizationInfo = { id: string; managementAccountId: string; featureSet: string };
+
+export type DiscoveredAccount = {
+  id: string;
+  name: string;
+  email: string;
+  state: string;
+  ouPath: string;
+  ouIds: string[];
+};
+
+export type OrganizationTree = {
+  rootId: string;
+  rootName: string;
+  scpEnabled: boolean;
+  organizationalUnits: OrganizationalUnit[];
+};
+
+export async function describeOrganization(organizations: OrganizationsClient): Promise<OrganizationInfo> {
+  const { Organization } = await organizations.send(new DescribeOrganizationCommand({}));
+  return {
+    id: Organization?.Id ?? "",
+    managementAccountId: Organization?.MasterAccountId ?? "",
+    featureSet: Organization?.FeatureSet ?? "ALL",
+  };
+}
+
+export async function trustedAccessEnabled(organizations: OrganizationsClient): Promise<boolean> {
+  for await (const page of paginateListAWSServiceAccessForOrganization({ client: organizations }, {})) {
+    if (page.EnabledServicePrincipals?.some((entry) => entry.ServicePrincipal === IAM_SERVICE_PRINCIPAL))
+      return true;
+  }
+  return false;
+}
+
+/** Without trusted access IAM cannot read the features at all, which means both are off. */
+export async function rootAccessFeatures(
+  iam: IAMClient,
+): Promise<{ rootCredentialsManagement: boolean; rootSessions: boolean }> {
+  try {
+    const { EnabledFeatures = [] } = await iam.send(new ListOrganizationsFeaturesCommand({}));
+    return {
+      rootCredentialsManagement: EnabledFeatures.includes("RootCredentialsManagement"),
+      rootSessions: EnabledFeatures.includes("RootSessions"),
+    };
+  } catch (error) {
+    if (hasCode(error, "ServiceAccessNotEnabled"))
+      return { rootCredentialsManagement: false, rootSessions: false };
+    throw error;
+  }
+}
+
+/**
+ * Walks the OU tree with ListRoots + ListOrganizationalUnitsForParent + ListAccountsForParent:
+ * O(OUs + accounts/20) calls and no per-account ListParents. Parents are walked concurrently and
+ * every account is handed to `onAccount` as soon as its page arrives, so auditing starts while
+ * discovery is still paging.
+ */
+export async function walkOrganization(
+  organizations: OrganizationsClient,
+  onAccount: (account: DiscoveredAccount) => void,
+  parallelism = 4,
+): Promise<OrganizationTree> {
+  let root:
+    | {
+        Id?: string | undefined;
+        Name?: string | undefined;
+        PolicyTypes?: Array<{ Type?: string; Status?: string }>;
+      }
+    | undefined;
+  for await (const page of paginateListRoots({ client: organizations }, {})) {
+    root ??= page.Roots?.[0];
+  }
+  if (!root?.Id) throw new Error("ListRoots returned no root");
+  const rootId = root.Id;
+  const rootName = root.Name ?? "Root";
+  const organizationalUnits: OrganizationalUnit[] = [];
+  const queue: Array<{ id: string; path: string; ids: string[] }> = [
+    { id: rootId, path: `/${rootName}`, ids: [rootId] },
+  ];
+  let running = 0;
+
+  await new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      if (queue.length === 0 && running === 0) return resolve();
+      while (running < parallelism && queue.length > 0) {
+        const parent = queue.shift() as (typeof queue)[number];
+        running++;
+        visit(parent).then(() => {
+          running--;
+          pump();
+        }, reject);
+      }
+    };
+    const visit = async (parent: (typeof queue)[number]) => {
+      const accounts = (async () => {
+        for await (const page of paginateListAccountsForParent(
+          { client: organizations },
+          { ParentId: parent.id },
+        )) {
+          for (const account of page.Accounts ?? []) onAccount(toDiscovered(account, parent));
+        }
+      })();
+      for await (const page of paginateListOrganizationalUnitsForParent(
+        { client: organizations },
+        { ParentId: parent.id },
+      )) {
+        for (const ou of page.OrganizationalUnits ?? []) {
+          if (!ou.Id) continue;
+          const path = `${parent.path}/${ou.Name ?? ou.Id}`;
+          organizationalUnits.push({ id: ou.Id, name: ou.Name ?? ou.Id, path, parentId: parent.id });
+          queue.push({ id: ou.Id, path, ids: [...parent.ids, ou.Id] });
+        }
+        pump();
+      }
+      await accounts;
+    };
+    pump();
+  });
+
+  const scpEnabled =
+    root.PolicyTypes?.some((type) => type.Type === "SERVICE_CONTROL_POLICY" && type.Status === "ENABLED") ??
+    false;
+  organizationalUnits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { rootId, rootName, scpEnabled, organizationalUnits };
+}
+
+function toDiscovered(account: Account, parent: { path: string; ids: string[] }): DiscoveredAccount {
+  return {
+    id: account.Id ?? "",
+    name: account.Name ?? "",
+    email: account.Email ?? "",
+    // `Status` is deprecated in favour of `State` (retired 2026-09-09); read both.
+    state: account.State ?? account.Status ?? "ACTIVE",
+    ouPath: parent.path,
+    ouIds: parent.ids,
+  };
+}
+
+export async function accountTags(
+  organizations: OrganizationsClient,
+  accountId: string,
+): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  for await (const page of paginateListTagsForResource(
+    { client: organizations },
+    { ResourceId: accountId },
+  )) {
+    for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
+  }
+  return tags;
+}
+
+/**
+ * Every SCP with its targets: ListPolicies + ListTargetsForPolicy + DescribePolicy, i.e. O(policies)
+ * calls, each policy fetched once. Asking ListPoliciesForTarget for every account instead would
+ * add an Organizations call per account, the API AWS throttles hardest.
+ */
+export async function serviceControlPolicies(
+  organizations: OrganizationsClient,
+): Promise<ServiceControlPolicy[]> {
+  const summaries: Array<{ id: string; name: string; awsManaged: boolean }> = [];
+  for await (const page of paginateListPolicies(
+    { client: organizations },
+    { Filter: "SERVICE_CONTROL_POLICY" },
+  )) {
+    for (const policy of page.Policies ?? []) {
+      if (policy.Id)
+        summaries.push({
+          id: policy.Id,
+          name: policy.Name ?? policy.Id,
+          awsManaged: policy.AwsManaged ?? false,
+        });
+    }
+  }
+  const policies = await Promise.all(
+    summaries.map(async (summary) => {
+      const targets: string[] = [];
+      for await (const page of paginateListTargetsForPolicy(
+        { client: organizations },
+        { PolicyId: summary.id },
+      )) {
+        for (const target of page.Targets ?? []) if (target.TargetId) targets.push(target.TargetId);
+      }
+      const { Policy } = await organizations.send(new DescribePolicyCommand({ PolicyId: summary.id }));
+      return { ...summary, targets: targets.sort(), content: Policy?.Content ?? "{}" };
+    }),
+  );
+  return policies.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,101 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
+import type { AuditSnapshot } from "../../audit/snapshot.js";
+import { hasErrors, usesTagSelectors } from "../../desired/index.js";
+import { RootwardError } from "../../errors.js";
+import { type Plan, type Severity, severityRank } from "../../plan/model.js";
+import { OrganizationMismatchError, plan } from "../../plan/plan.js";
+import { renderPlanJson } from "../../report/plan-json.js";
+import { renderPlanMarkdown } from "../../report/plan-markdown.js";
+import { renderPlanSarif } from "../../report/plan-sarif.js";
+import { renderPlanText } from "../../report/plan-text.js";
+import { renderProblems } from "../../report/problems.js";
+import { ExitCode } from "../errors.js";
+import type { CliIo } from "../io.js";
+import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { toolVersion } from "../version.js";
+import { loadFromDirectory } from "./validate.js";
+
+export type PlanFormat = "text" | "markdown" | "json" | "sarif";
+
+export type PlanCommandOptions = LiveAuditFlags & {
+  desiredState: string;
+  audit?: string;
+  out?: string;
+  format: PlanFormat;
+  detailedExitcode: boolean;
+  failOn?: Severity;
+};
+
+export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
+  const built = await buildPlan(options, io);
+  if (!built) return ExitCode.error;
+  if (options.out) await writeFile(options.out, renderPlanJson(built));
+  io.stdout(renderPlan(built, options.format, io));
+  return planExitCode(built, options);
+}
+
+/** Loads the desired state, audits (or reads an audit), and plans; undefined when the desired state is invalid. */
+export async function buildPlan(options: PlanCommandOptions, io: CliIo): Promise<Plan | undefined> {
+  const loaded = await loadFromDirectory(options.desiredState, io);
+  if (hasErrors(loaded.problems) || !loaded.state) {
+    io.stderr(
+      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
+    );
+    return undefined;
+  }
+  const desired = loaded.state;
+  const audit: AuditSnapshot = options.audit
+    ? parseAuditSnapshot(await readAuditFile(options.audit), options.audit)
+    : await liveAudit({ ...options, withTags: options.withTags || usesTagSelectors(desired) }, io);
+  try {
+    return plan(desired, audit, io.now());
+  } catch (error) {
+    if (error instanceof OrganizationMismatchError) {
+      throw new RootwardError("organization-mismatch", `refusing to plan: ${error.message}`, {
+        hint: "check the AWS credentials (AWS_PROFILE) or organization.id in the RootAccessPolicy file",
+      });
+    }
+    throw error;
+  }
+}
+
+export function renderPlan(result: Plan, format: PlanFormat, io: CliIo): string {
+  switch (format) {
+    case "json":
+      return renderPlanJson(result);
+    case "markdown":
+      return renderPlanMarkdown(result);
+    case "sarif":
+      return renderPlanSarif(result, toolVersion);
+    case "text":
+      return renderPlanText(result, { color: io.isTty && !io.env.NO_COLOR });
+  }
+}
+
+/** Terraform's convention with --detailed-exitcode: 0 no changes, 2 changes (or findings at --fail-on), 1 error. */
+export function planExitCode(
+  result: Plan,
+  options: Pick<PlanCommandOptions, "detailedExitcode" | "failOn">,
+): number {
+  if (!options.detailedExitcode) return ExitCode.ok;
+  const threshold = options.failOn;
+  const failing =
+    threshold !== undefined &&
+    result.findings.some((finding) => severityRank(finding.severity) <= severityRank(threshold));
+  return result.actions.length > 0 || failing ? ExitCode.changes : ExitCode.ok;
+}
+
+async function readAuditFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new RootwardError(
+      "audit-missing",
+      `cannot read audit snapshot ${file}: ${(error as Error).message}`,
+      {
+        hint: "write one with `rootward audit --out FILE`, or leave out --audit to audit live",
+      },
+    );
+  }
+}

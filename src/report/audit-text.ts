@@ -1,0 +1,89 @@
+import type { AuditedAccount, AuditSnapshot } from "../audit/snapshot.js";
+import { holdsRootCredentials } from "../audit/snapshot.js";
+import { canonicalJson } from "../plan/canonical-json.js";
+
+export function renderAuditJson(snapshot: AuditSnapshot): string {
+  return `${canonicalJson(snapshot, 2)}\n`;
+}
+
+/** A readable table, one row per account, and the summary line. */
+export function renderAuditText(snapshot: AuditSnapshot): string {
+  const rows = snapshot.accounts.map((account) => [
+    account.id,
+    truncate(account.name, 28),
+    truncate(account.ouPath, 30),
+    account.state,
+    account.status,
+    credentialsCell(account),
+  ]);
+  const header = ["ACCOUNT", "NAME", "OU", "STATE", "STATUS", "ROOT CREDENTIALS"];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  const features = snapshot.features;
+  return [
+    `Organization ${snapshot.organization.id} (management account ${snapshot.organization.managementAccountId}), audited ${snapshot.generatedAt}`,
+    `Features: trusted access ${onOff(features.trustedAccess)}, root credentials management ${onOff(features.rootCredentialsManagement)}, root sessions ${onOff(features.rootSessions)}`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+    auditSummaryLine(snapshot),
+    "",
+  ].join("\n");
+}
+
+/** `42 accounts: 30 clean, 9 with root credentials, 2 skipped, 1 failed`. */
+export function auditSummaryLine(snapshot: AuditSnapshot): string {
+  const count = (predicate: (account: AuditedAccount) => boolean) =>
+    snapshot.accounts.filter(predicate).length;
+  const audited = (account: AuditedAccount) =>
+    account.status === "audited" && account.rootCredentials !== undefined;
+  const parts = [
+    `${count((a) => audited(a) && !holdsRootCredentials(a.rootCredentials ?? emptyCredentials))} clean`,
+    `${count((a) => audited(a) && holdsRootCredentials(a.rootCredentials ?? emptyCredentials))} with root credentials`,
+    `${count((a) => a.status === "skipped")} skipped`,
+  ];
+  const unaudited = count((a) => a.status === "unaudited");
+  if (unaudited > 0) parts.push(`${unaudited} unaudited`);
+  parts.push(`${count((a) => a.status === "failed")} failed`);
+  return `${snapshot.accounts.length} accounts: ${parts.join(", ")}`;
+}
+
+const emptyCredentials = {
+  password: { present: false },
+  accessKeys: [],
+  mfaDevices: [],
+  signingCertificates: [],
+};
+
+function credentialsCell(account: AuditedAccount): string {
+  if (account.status !== "audited" || !account.rootCredentials) {
+    const code = account.errorCode ? `${account.errorCode}: ` : "";
+    return `- (${code}${account.reason ?? account.status})`;
+  }
+  const live = account.rootCredentials;
+  const parts: string[] = [];
+  if (live.password.present) parts.push("password");
+  if (live.accessKeys.length > 0)
+    parts.push(`${live.accessKeys.length} access key${live.accessKeys.length === 1 ? "" : "s"}`);
+  if (live.mfaDevices.length > 0) parts.push(`${live.mfaDevices.length} MFA`);
+  if (live.signingCertificates.length > 0)
+    parts.push(
+      `${live.signingCertificates.length} certificate${live.signingCertificates.length === 1 ? "" : "s"}`,
+    );
+  return parts.length > 0 ? parts.join(", ") : "none";
+}
+
+function onOff(value: boolean): string {
+  return value ? "on" : "off";
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
