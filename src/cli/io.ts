@@ -1,3 +1,5 @@
+import { createInterface } from "node:readline/promises";
+
 /** What a command may touch of the outside world, injected so tests run commands in-process. */
 export type CliIo = {
   stdout(text: string): void;
@@ -6,6 +8,10 @@ export type CliIo = {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   isTty: boolean;
+  /** Asks on the terminal; only called when `isTty`. */
+  confirm(question: string): Promise<boolean>;
+  /** Calls `handler` on SIGINT/SIGTERM until the returned function is called. */
+  onInterrupt(handler: () => void): () => void;
 };
 
 export function processIo(): CliIo {
@@ -15,6 +21,22 @@ export function processIo(): CliIo {
     now: () => new Date(),
     env: process.env,
     cwd: process.cwd(),
-    isTty: process.stdout.isTTY === true,
+    isTty: process.stdout.isTTY === true && process.stdin.isTTY === true,
+    async confirm(question) {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return (await prompt.question(question)).trim() === "yes";
+      } finally {
+        prompt.close();
+      }
+    },
+    onInterrupt(handler) {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+      };
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Severities } from "../plan/model.js";
+import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
@@ -121,6 +122,60 @@ Examples:
     )
     .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>
       setExit(await planCommand(options, io)),
+    );
+
+  withAuditOptions(
+    program
+      .command("apply")
+      .description("Apply a reviewed plan file (or plan, show and confirm) with task-scoped root sessions")
+      .argument("[plan]", "a plan file written by `rootward plan --out`")
+      .addOption(desiredStateOption())
+      .option(
+        "--auto-approve",
+        "do not ask for confirmation (required without a terminal when no plan file is given)",
+        false,
+      )
+      .option(
+        "--ignore-desired-state-drift",
+        "apply even if the desired-state files changed since the plan",
+        false,
+      )
+      .addOption(
+        new Option("--max-actions <n>", "refuse plans with more per-account actions than this")
+          .default(DEFAULT_MAX_ACTIONS)
+          .argParser((value) => positiveInteger(value, "--max-actions")),
+      )
+      .option(
+        "--journal <file>",
+        "where to write the JSON-lines journal (default: .rootward/journal-<time>.jsonl)",
+      )
+      .addOption(
+        new Option("--apply-concurrency <n>", "accounts changed at once")
+          .default(8)
+          .argParser((value) => positiveInteger(value, "--apply-concurrency")),
+      )
+      .addOption(
+        new Option("--format <format>", "result report on stdout")
+          .choices(["text", "markdown", "json"])
+          .default("text"),
+      ),
+  )
+    .addHelpText(
+      "after",
+      `
+Before anything changes it refuses a plan for another organization, a plan whose desired-state
+digest no longer matches the files, and a plan with more than --max-actions per-account actions.
+Feature enables run first, then each account (one session per task; the live state is re-read
+and an account whose credentials changed since the plan is skipped as stale), disables last.
+Ctrl-C stops starting new accounts and lets calls in flight finish. Exit 0 when everything
+planned is done, 1 otherwise.
+
+Examples:
+  rootward plan --out plan.json && rootward apply plan.json
+  rootward apply --auto-approve`,
+    )
+    .action(async (planFile: string | undefined, options) =>
+      setExit(await applyCommand(planFile, options, io)),
     );
 
   program

@@ -1,0 +1,167 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type { AwsClients } from "../aws/clients.js";
+import { awsFailure } from "../aws/errors.js";
+import { executeAccountAction, loginProfileExists } from "../aws/root-credential-writes.js";
+import { ALL_PRESENT, readRootCredentials } from "../aws/root-credentials.js";
+import { assumeRoot } from "../aws/root-session.js";
+import type { AccountAction, PlannedAccount } from "../plan/model.js";
+import type { TaskPolicyName } from "../plan/operations.js";
+import type { Journal } from "./journal.js";
+import { liveMatchesPlan, passwordMatchesPlan } from "./staleness.js";
+
+export type ActionOutcome = "done" | "already-done" | "failed" | "skipped";
+export type ActionResult = {
+  action: AccountAction;
+  outcome: ActionOutcome;
+  errorCode?: string;
+  message?: string;
+};
+
+export const AccountOutcomes = ["applied", "stale", "failed", "interrupted"] as const;
+export type AccountOutcome = (typeof AccountOutcomes)[number];
+
+export type AccountResult = {
+  accountId: string;
+  name: string;
+  outcome: AccountOutcome;
+  reason?: string;
+  errorCode?: string;
+  actions: ActionResult[];
+};
+
+/**
+ * Applies one account's reviewed actions: one session per task, the live state re-read inside
+ * the session first, then the actions in plan order. Nothing outside `actions` is ever called.
+ */
+export async function applyAccount(
+  clients: AwsClients,
+  account: PlannedAccount,
+  actions: readonly AccountAction[],
+  journal: Journal,
+): Promise<AccountResult> {
+  const results: ActionResult[] = [];
+  const base = { accountId: account.accountId, name: account.name };
+  const groups: Array<[TaskPolicyName, AccountAction[]]> = [
+    [
+      "IAMDeleteRootUserCredentials",
+      actions.filter((action) => action.taskPolicy === "IAMDeleteRootUserCredentials"),
+    ],
+    [
+      "IAMCreateRootUserPassword",
+      actions.filter((action) => action.taskPolicy === "IAMCreateRootUserPassword"),
+    ],
+  ];
+  const planned = account.live;
+  if (!planned)
+    return refuse(base, "stale", "the plan holds no audited state for this account", actions, journal);
+
+  for (const [task, group] of groups) {
+    if (group.length === 0) continue;
+    let iam: IAMClient;
+    let stale: string | undefined;
+    try {
+      iam = clients.iamForSession(await assumeRoot(clients.sts, account.accountId, task));
+      stale =
+        task === "IAMDeleteRootUserCredentials"
+          ? liveMatchesPlan(planned, await readRootCredentials(iam, ALL_PRESENT), actions)
+          : passwordMatchesPlan(planned, await loginProfileExists(iam), actions);
+    } catch (error) {
+      const failure = awsFailure(error);
+      const rest = actions.filter((action) => !results.some((result) => result.action === action));
+      const refused = refuse(
+        base,
+        "failed",
+        `${task} session: ${failure.message}`,
+        rest,
+        journal,
+        failure.code,
+      );
+      return { ...refused, actions: [...results, ...refused.actions] };
+    }
+    if (stale) {
+      const rest = actions.filter((action) => !results.some((result) => result.action === action));
+      const refused = refuse(base, "stale", `${stale}; re-plan needed`, rest, journal);
+      return { ...refused, actions: [...results, ...refused.actions] };
+    }
+    for (const action of group) {
+      const result = await runAction(iam, action, journal);
+      results.push(result);
+      if (result.outcome === "failed") {
+        const rest = actions.filter((candidate) => !results.some((done) => done.action === candidate));
+        for (const skipped of rest) {
+          results.push({
+            action: skipped,
+            outcome: "skipped",
+            message: "an earlier action of this account failed",
+          });
+          journal.write({
+            event: "skipped",
+            ...describe(skipped),
+            message: "an earlier action of this account failed",
+          });
+        }
+        return {
+          ...base,
+          outcome: "failed",
+          actions: results,
+          reason: result.message ?? "",
+          ...(result.errorCode ? { errorCode: result.errorCode } : {}),
+        };
+      }
+    }
+  }
+  return { ...base, outcome: "applied", actions: results };
+}
+
+async function runAction(iam: IAMClient, action: AccountAction, journal: Journal): Promise<ActionResult> {
+  journal.write({ event: "started", ...describe(action) });
+  try {
+    const outcome = await executeAccountAction(iam, action);
+    journal.write({ event: "succeeded", ...describe(action), outcome });
+    return { action, outcome };
+  } catch (error) {
+    const failure = awsFailure(error);
+    journal.write({
+      event: "failed",
+      ...describe(action),
+      errorCode: failure.code,
+      message: failure.message,
+    });
+    return { action, outcome: "failed", errorCode: failure.code, message: failure.message };
+  }
+}
+
+function refuse(
+  base: { accountId: string; name: string },
+  outcome: "stale" | "failed",
+  reason: string,
+  actions: readonly AccountAction[],
+  journal: Journal,
+  errorCode?: string,
+): AccountResult {
+  for (const action of actions) {
+    journal.write({
+      event: "skipped",
+      ...describe(action),
+      outcome,
+      message: reason,
+      ...(errorCode ? { errorCode } : {}),
+    });
+  }
+  return {
+    ...base,
+    outcome,
+    reason,
+    ...(errorCode ? { errorCode } : {}),
+    actions: actions.map((action) => ({ action, outcome: "skipped" as const, message: reason })),
+  };
+}
+
+export function describe(action: AccountAction): {
+  operation: string;
+  accountId: string;
+  identifier?: string;
+} {
+  const identifier = action.accessKeyId ?? action.serialNumber ?? action.certificateId;
+  return { operation: action.operation, accountId: action.accountId, ...(identifier ? { identifier } : {}) };
+}

@@ -1,0 +1,126 @@
+import { readFile } from "node:fs/promises";
+import { applyPlan, applySucceeded } from "../../apply/apply-plan.js";
+import { checkGuards, DEFAULT_MAX_ACTIONS } from "../../apply/guards.js";
+import { defaultJournalPath, openJournal } from "../../apply/journal.js";
+import { createAwsClients } from "../../aws/clients.js";
+import { hasErrors } from "../../desired/index.js";
+import { RootwardError } from "../../errors.js";
+import type { Plan } from "../../plan/model.js";
+import { parsePlanDocument } from "../../plan/plan-schema.js";
+import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
+import { renderPlanText } from "../../report/plan-text.js";
+import { renderProblems } from "../../report/problems.js";
+import { ExitCode } from "../errors.js";
+import type { CliIo } from "../io.js";
+import type { LiveAuditFlags } from "../live-audit.js";
+import { buildPlan } from "./plan.js";
+import { loadFromDirectory } from "./validate.js";
+
+export type ApplyCommandOptions = LiveAuditFlags & {
+  desiredState: string;
+  autoApprove: boolean;
+  ignoreDesiredStateDrift: boolean;
+  maxActions: number;
+  journal?: string;
+  applyConcurrency: number;
+  format: "text" | "markdown" | "json";
+};
+
+export async function applyCommand(
+  planFile: string | undefined,
+  options: ApplyCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const loaded = await loadFromDirectory(options.desiredState, io);
+  if (hasErrors(loaded.problems) || !loaded.state) {
+    io.stderr(
+      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
+    );
+    return ExitCode.error;
+  }
+  const plan = planFile ? await readPlanFile(planFile) : await planAndConfirm(options, io);
+  if (!plan) return ExitCode.error;
+  if (plan.actions.length === 0) {
+    io.stdout("No changes. The organization matches the desired state.\n");
+    return ExitCode.ok;
+  }
+  const refusal = checkGuards({
+    plan,
+    desiredOrganizationId: loaded.state.organization.id,
+    desiredDigest: loaded.state.digest,
+    ignoreDesiredStateDrift: options.ignoreDesiredStateDrift,
+    maxActions: options.maxActions,
+  });
+  if (refusal)
+    throw new RootwardError(refusal.code, `refusing to apply: ${refusal.message}`, { hint: refusal.hint });
+
+  const clients = createAwsClients(io.env);
+  const journal = openJournal(options.journal ?? defaultJournalPath(io.now()), io.now);
+  let stop = false;
+  const unsubscribe = io.onInterrupt(() => {
+    if (!stop) io.stderr("\nInterrupted: no new accounts will start; waiting for calls in flight…\n");
+    stop = true;
+  });
+  try {
+    const result = await applyPlan(clients, plan, {
+      concurrency: options.applyConcurrency,
+      journal,
+      stopRequested: () => stop,
+    });
+    const render = { text: renderApplyText, markdown: renderApplyMarkdown, json: renderApplyJson }[
+      options.format
+    ];
+    io.stdout(render(result));
+    return applySucceeded(result) ? ExitCode.ok : ExitCode.error;
+  } finally {
+    unsubscribe();
+    journal.close();
+    for (const client of [clients.organizations, clients.sts, clients.iam]) client.destroy();
+  }
+}
+
+async function planAndConfirm(options: ApplyCommandOptions, io: CliIo): Promise<Plan | undefined> {
+  if (!options.autoApprove && !io.isTty) {
+    throw new RootwardError(
+      "approval-required",
+      "apply without a plan file needs a terminal to confirm, or --auto-approve",
+      {
+        hint: "in CI, apply a reviewed plan: rootward plan --out plan.json, then rootward apply plan.json",
+      },
+    );
+  }
+  const plan = await buildPlan({ ...options, format: "text", detailedExitcode: false }, io);
+  if (!plan || plan.actions.length === 0) return plan;
+  io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));
+  if (options.autoApprove) return plan;
+  const approved = await io.confirm("\nDo you want to apply this plan? Only 'yes' will be accepted: ");
+  if (!approved) {
+    io.stdout("Apply cancelled.\n");
+    return undefined;
+  }
+  return plan;
+}
+
+async function readPlanFile(file: string): Promise<Plan> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new RootwardError("plan-unreadable", `cannot read plan ${file}: ${(error as Error).message}`, {
+      hint: "write one with `rootward plan --out plan.json`",
+    });
+  }
+  const parsed = parsePlanDocument(data);
+  if ("problems" in parsed) {
+    throw new RootwardError(
+      "plan-invalid",
+      `${file} is not a rootward plan:\n  ${parsed.problems.join("\n  ")}`,
+      {
+        hint: "write one with `rootward plan --out plan.json` using this version of rootward",
+      },
+    );
+  }
+  return parsed.plan;
+}
+
+export { DEFAULT_MAX_ACTIONS };

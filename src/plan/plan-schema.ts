@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { RootCredentials } from "../audit/snapshot.js";
+import { FindingRules, PLAN_VERSION, type Plan, Severities } from "./model.js";
+import { AccountOperations, OrganizationOperations, TaskPolicyNames } from "./operations.js";
+
+const Location = z.object({ file: z.string(), line: z.number() });
+
+const PlanDocument = z.object({
+  version: z.literal(PLAN_VERSION),
+  organizationId: z.string(),
+  managementAccountId: z.string().regex(/^\d{12}$/),
+  desiredStateDigest: z.string(),
+  auditGeneratedAt: z.string(),
+  plannedAt: z.string(),
+  features: z.record(z.string(), z.object({ live: z.boolean(), desired: z.boolean() })),
+  accounts: z.array(
+    z.object({
+      accountId: z.string().regex(/^\d{12}$/),
+      name: z.string(),
+      ouPath: z.string(),
+      state: z.string(),
+      auditStatus: z.string(),
+      governedBy: z.object({ kind: z.string(), name: z.string().optional(), location: Location }),
+      disposition: z.string(),
+      live: RootCredentials.optional(),
+      liveFingerprint: z.string().optional(),
+    }),
+  ),
+  actions: z.array(
+    z.union([
+      z.strictObject({
+        operation: z.enum(AccountOperations),
+        accountId: z.string().regex(/^\d{12}$/),
+        taskPolicy: z.enum(TaskPolicyNames),
+        accessKeyId: z.string().optional(),
+        serialNumber: z.string().optional(),
+        certificateId: z.string().optional(),
+      }),
+      z.strictObject({ operation: z.enum(OrganizationOperations), servicePrincipal: z.string().optional() }),
+    ]),
+  ),
+  findings: z.array(
+    z.object({
+      ruleId: z.enum(FindingRules),
+      severity: z.enum(Severities),
+      accountId: z.string().optional(),
+      message: z.string(),
+      location: Location,
+    }),
+  ),
+  summary: z.record(z.string(), z.unknown()),
+  fingerprint: z.string(),
+});
+
+/** Checks a plan document's shape; returns the problems in words, or the plan. */
+export function parsePlanDocument(data: unknown): { plan: Plan } | { problems: string[] } {
+  const result = PlanDocument.safeParse(data);
+  if (!result.success) {
+    return {
+      problems: result.error.issues
+        .slice(0, 8)
+        .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    };
+  }
+  // The schema checks what apply relies on; the rest of the document is carried as written.
+  return { plan: data as Plan };
+}

@@ -1,0 +1,95 @@
+import type { ApplyResult } from "../apply/apply-plan.js";
+import { canonicalJson } from "../plan/canonical-json.js";
+import { describeAction, plural } from "./plan-words.js";
+
+export function applySummaryLine(result: ApplyResult): string {
+  const count = (outcome: string) => result.accounts.filter((account) => account.outcome === outcome).length;
+  const actions = result.accounts.flatMap((account) => account.actions);
+  const done = actions.filter(
+    (action) => action.outcome === "done" || action.outcome === "already-done",
+  ).length;
+  const organizationDone = result.organizationActions.filter((entry) => entry.outcome === "done").length;
+  const parts = [
+    `${done}/${actions.length} account actions done`,
+    `${organizationDone}/${result.organizationActions.length} organization actions done`,
+    `${count("applied")} accounts applied`,
+    `${count("stale")} stale`,
+    `${count("failed")} failed`,
+  ];
+  if (result.interrupted || count("interrupted") > 0)
+    parts.push(`${count("interrupted")} not started (interrupted)`);
+  return `Apply: ${parts.join(", ")}.`;
+}
+
+export function renderApplyText(result: ApplyResult): string {
+  const lines = [`rootward apply for organization ${result.organizationId}`, ""];
+  for (const entry of result.organizationActions) {
+    lines.push(
+      `  ${mark(entry.outcome)} ${entry.action.operation}${entry.message ? `  (${entry.errorCode ?? ""} ${entry.message})` : ""}`,
+    );
+  }
+  if (result.organizationActions.length > 0) lines.push("");
+  for (const account of result.accounts) {
+    const why = account.reason ? `: ${account.reason}` : "";
+    lines.push(`${account.accountId} ${account.name} — ${account.outcome}${why}`);
+    for (const action of account.actions) {
+      const detail =
+        action.outcome === "already-done"
+          ? " (already done)"
+          : action.errorCode
+            ? ` (${action.errorCode}: ${action.message ?? ""})`
+            : "";
+      lines.push(
+        `  ${mark(action.outcome)} ${action.action.operation} ${describeAction(action.action, false)}${detail}`,
+      );
+    }
+  }
+  lines.push("", applySummaryLine(result), `Journal: ${result.journalPath}`, "");
+  return lines.join("\n");
+}
+
+export function renderApplyMarkdown(result: ApplyResult): string {
+  const rows = result.accounts.map((account) => {
+    const done = account.actions.filter(
+      (action) => action.outcome === "done" || action.outcome === "already-done",
+    ).length;
+    return `| \`${account.accountId}\` | ${account.name} | ${account.outcome} | ${done}/${account.actions.length} | ${(account.reason ?? "").replace(/\|/g, "\\|")} |`;
+  });
+  const organization = result.organizationActions.map(
+    (entry) =>
+      `- ${entry.outcome === "done" ? "✅" : "❌"} \`${entry.action.operation}\`: ${describeAction(entry.action, true)} — ${entry.outcome}`,
+  );
+  return [
+    `### rootward apply for \`${result.organizationId}\``,
+    "",
+    applySummaryLine(result),
+    "",
+    ...(organization.length > 0 ? ["#### Organization", "", ...organization, ""] : []),
+    ...(rows.length > 0
+      ? [
+          "| Account | Name | Outcome | Actions done | Reason |",
+          "| --- | --- | --- | ---: | --- |",
+          ...rows,
+          "",
+        ]
+      : []),
+    `${plural(result.accounts.length, "account")} touched. Journal: \`${result.journalPath}\``,
+    "",
+  ].join("\n");
+}
+
+export function renderApplyJson(result: ApplyResult): string {
+  return `${canonicalJson(result, 2)}\n`;
+}
+
+function mark(outcome: string): string {
+  switch (outcome) {
+    case "done":
+    case "already-done":
+      return "✓";
+    case "failed":
+      return "✗";
+    default:
+      return "·";
+  }
+}
