@@ -35,6 +35,24 @@ export type AwsClients = {
   iamForSession(credentials: SessionCredentials): IAMClient;
 };
 
+/**
+ * The SDK reads AWS_ENDPOINT_URL and static keys from `process.env` on its own; passing them
+ * from `env` keeps the same precedence while letting tests and the demo run in-process with an
+ * environment of their own.
+ */
+function fromEnvironment(env: Readonly<Record<string, string | undefined>>) {
+  const settings: { endpoint?: string; credentials?: SessionCredentials | Omit<SessionCredentials, "sessionToken"> } = {};
+  if (env.AWS_ENDPOINT_URL) settings.endpoint = env.AWS_ENDPOINT_URL;
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    settings.credentials = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  }
+  return settings;
+}
+
 export function resolveRegion(env: Readonly<Record<string, string | undefined>>): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION;
 }
@@ -57,7 +75,7 @@ export function createAwsClients(
     connectionTimeout: 10_000,
     requestTimeout: 60_000,
   });
-  const common = { region, requestHandler, maxAttempts: settings.maxAttempts ?? 8 };
+  const common = { region, requestHandler, maxAttempts: settings.maxAttempts ?? 8, ...fromEnvironment(env) };
   // Adaptive mode adds a client-side rate limiter that slows down after throttling and
   // recovers after; AssumeRoot and Organizations are where AWS throttles first.
   const iam = new IAMClient({ ...common, retryMode: "adaptive" });

@@ -208,6 +208,7 @@ function buildState(
       reason: entry.reason,
       location: locate(source, path),
     })),
+    remediation: { mode: policy.remediation?.mode ?? "pull-request" },
     policyLocation: locate(policySource, []),
     baselineLocation: locate(policySource, ["baseline"]),
     files: fileDigests,

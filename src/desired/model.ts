@@ -42,6 +42,7 @@ export type DesiredState = {
   baseline: CredentialRules;
   exceptions: ExceptionRule[];
   unmanaged: UnmanagedRule[];
+  remediation: { mode: "pull-request" | "auto" };
   policyLocation: SourceLocation;
   baselineLocation: SourceLocation;
   files: DesiredStateFile[];

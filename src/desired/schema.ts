@@ -125,6 +125,17 @@ export const Features = z
   .describe("Organization-wide features: enabled or disabled.");
 export type Features = z.infer<typeof Features>;
 
+export const Remediation = z
+  .strictObject({
+    mode: z
+      .enum(["pull-request", "auto"])
+      .describe(
+        "What scheduled drift detection does: pull-request (default) opens one drift pull request for a human to merge; auto applies within the apply guardrails.",
+      ),
+  })
+  .describe("How drift found by the scheduled workflow is remediated.");
+export type Remediation = z.infer<typeof Remediation>;
+
 export const RootAccessPolicy = z
   .strictObject({
     apiVersion: z.literal(API_VERSION),
@@ -142,6 +153,7 @@ export const RootAccessPolicy = z
       .describe("First match wins, in file-name order, then in file order.")
       .optional(),
     unmanaged: z.array(Unmanaged).describe("Wins over exceptions and the baseline.").optional(),
+    remediation: Remediation.optional(),
   })
   .describe("The one policy document of a desired state.");
 export type RootAccessPolicy = z.infer<typeof RootAccessPolicy>;
