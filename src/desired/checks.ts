@@ -124,7 +124,7 @@ function duplicateNames(exceptions: readonly Located<Exception>[]): Problem[] {
     }
     problems.push(
       problemAt(located.source, [...located.path, "name"], "duplicate-name", {
-        message: `exception name \`${located.entry.name}\` is already used at ${where(first, "name")}`,
+        message: `exception name \`${located.entry.name}\` is already used at ${where(first, ["name"])}`,
         hint: "give every exception a unique name; plans and reports refer to it",
       }),
     );
@@ -133,19 +133,19 @@ function duplicateNames(exceptions: readonly Located<Exception>[]): Problem[] {
 }
 
 function duplicateAccounts(exceptions: readonly Located<Exception>[]): Problem[] {
-  const seen = new Map<string, Located<Exception>>();
+  const seen = new Map<string, { located: Located<Exception>; index: number }>();
   const problems: Problem[] = [];
   for (const located of exceptions) {
     for (const [index, account] of (located.entry.accounts ?? []).entries()) {
       const first = seen.get(account);
       if (!first) {
-        seen.set(account, located);
+        seen.set(account, { located, index });
         continue;
       }
-      if (first === located) continue;
+      if (first.located === located) continue;
       problems.push(
         problemAt(located.source, [...located.path, "accounts", index], "duplicate-account", {
-          message: `account ${account} is already listed in exception \`${first.entry.name}\` (${where(first, "accounts")}); the first match wins, so this listing never applies`,
+          message: `account ${account} is already listed in exception \`${first.located.entry.name}\` (${where(first.located, ["accounts", first.index])}); the first match wins, so this listing never applies`,
           hint: "keep the account in one exception only",
         }),
       );
@@ -178,8 +178,8 @@ function expiryProblems(located: Located<Exception>, now: Date): Problem[] {
   return [];
 }
 
-function where(located: Located<unknown>, key: string): string {
-  const position = located.source.locate([...located.path, key]);
+function where(located: Located<unknown>, path: readonly PathSegment[]): string {
+  const position = located.source.locate([...located.path, ...path]);
   return `${located.source.file}:${position.line}:${position.col}`;
 }
 

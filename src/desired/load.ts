@@ -55,15 +55,18 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
   const problems: Problem[] = [];
   const documents: ParsedDocument[] = [];
   const policySources: YamlSource[] = [];
-  let unreadable = false;
+  // A file whose kind is unreadable, missing or misspelt may be the policy; saying "no policy" then is noise.
+  let mayBePolicy = false;
   for (const file of sorted) {
     const parsed = parseYamlSource(file);
     problems.push(...parsed.problems);
     if (!parsed.source) {
-      unreadable = true;
+      mayBePolicy = true;
       continue;
     }
-    if (kindOf(parsed.source.data) === "RootAccessPolicy") policySources.push(parsed.source);
+    const kind = kindOf(parsed.source.data);
+    if (kind === "RootAccessPolicy") policySources.push(parsed.source);
+    else if (kind !== "RootAccessExceptions" && !looksLikeExceptionsKind(kind)) mayBePolicy = true;
     const document = parseDocument(parsed.source);
     problems.push(...document.problems);
     if (document.parsed) documents.push(document.parsed);
@@ -71,14 +74,19 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
 
   for (const extra of policySources.slice(1)) {
     problems.push(
-      fileProblem(extra.file, "policy-duplicate", "a second RootAccessPolicy document", {
-        ...extra.locate(["kind"]),
-        path: ["kind"],
-        hint: `the policy is already in ${policySources[0]?.file}; a desired state has exactly one RootAccessPolicy, make this file kind: RootAccessExceptions`,
-      }),
+      fileProblem(
+        extra.file,
+        "policy-duplicate",
+        `a second RootAccessPolicy; the policy is already in ${policySources[0]?.file}`,
+        {
+          ...extra.locate(["kind"]),
+          path: ["kind"],
+          hint: "a desired state has exactly one RootAccessPolicy: merge the two, or make this file kind: RootAccessExceptions holding only exceptions",
+        },
+      ),
     );
   }
-  if (policySources.length === 0 && !unreadable) {
+  if (policySources.length === 0 && !mayBePolicy) {
     problems.push(
       fileProblem(directory, "policy-missing", `no file in ${directory} has kind: RootAccessPolicy`, {
         hint: "one file must hold the policy (organization, features, baseline); see the README",
@@ -104,14 +112,36 @@ function kindOf(data: unknown): unknown {
   return data !== null && typeof data === "object" ? (data as Record<string, unknown>).kind : undefined;
 }
 
+function looksLikeExceptionsKind(kind: unknown): boolean {
+  return typeof kind === "string" && didYouMean(kind, DocumentKinds) === "RootAccessExceptions";
+}
+
 function parseDocument(source: YamlSource): { parsed?: ParsedDocument; problems: Problem[] } {
   const data = source.data;
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+  if (data === null || data === undefined) {
     return {
       problems: [
-        fileProblem(source.file, "invalid-type", "the document must be a mapping with apiVersion and kind", {
-          ...source.locate([]),
+        fileProblem(source.file, "empty-file", "the YAML document is empty", {
+          hint: `start it with apiVersion: ${API_VERSION} and a kind, or delete the file`,
         }),
+      ],
+    };
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    const list = Array.isArray(data);
+    return {
+      problems: [
+        fileProblem(
+          source.file,
+          "invalid-type",
+          `the document is ${list ? "a list" : `a ${typeof data}`}; it must be a mapping that starts with apiVersion and kind`,
+          {
+            ...source.locate([]),
+            hint: list
+              ? 'remove the "- " in front of apiVersion: a desired-state file is one mapping, not a list'
+              : `start the file with apiVersion: ${API_VERSION} and a kind`,
+          },
+        ),
       ],
     };
   }

@@ -48,7 +48,7 @@ const Name = z
     error: "a name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   })
   .describe("A short unique name (letters, digits, '.', '_', '-'), shown in plans and reports.");
-const NonEmptyText = z.string().trim().min(1, { error: "must not be empty" });
+const NonEmptyText = z.string().trim().min(1, { error: "must not be empty or only spaces" });
 
 const selectorFields = {
   accounts: z.array(AccountId).describe("Account ids this entry matches.").optional(),

@@ -8,8 +8,12 @@ import {
   LineCounter,
   type Node,
   parseAllDocuments,
+  visit,
+  type YAMLError,
 } from "yaml";
 import { formatPath, type PathSegment, type Problem, type ProblemCode } from "./problem.js";
+import { API_VERSION } from "./schema.js";
+import { decodeUtf8 } from "./utf8.js";
 
 /** One desired-state file as read from disk: path relative to the desired-state directory. */
 export type SourceFile = { path: string; content: Uint8Array };
@@ -62,16 +66,34 @@ export function parseYamlSource(source: SourceFile): { source?: YamlSource; prob
       ],
     };
   }
-  const decoded = decodeUtf8(file, content);
-  if ("problem" in decoded) return { problems: [decoded.problem] };
-  const text = decoded.text;
-  if (text.trim() === "" || /^(\s*#.*\n?|\s*\n)*$/.test(text)) {
-    return { problems: [fileProblem(file, "empty-file", "file is empty; it must hold one YAML document")] };
+  const decoded = decodeUtf8(content);
+  if ("failure" in decoded) {
+    const { offset, byte, line, col } = decoded.failure;
+    const hex = byte.toString(16).toUpperCase().padStart(2, "0");
+    return {
+      problems: [
+        fileProblem(file, "not-utf8", `file is not valid UTF-8 (byte 0x${hex} at offset ${offset})`, {
+          line,
+          col,
+          hint: "save the file as UTF-8; it was probably saved as Latin-1 or Windows-1252",
+        }),
+      ],
+    };
   }
-
+  const text = decoded.text;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(documents) ? documents : [];
+  // The parser, not a regular expression, decides emptiness: blank and comment-only files hold no document.
+  if (list.length === 0) {
+    return {
+      problems: [
+        fileProblem(file, "empty-file", "file holds no YAML document (it is empty or only comments)", {
+          hint: `start it with apiVersion: ${API_VERSION} and a kind, or delete it`,
+        }),
+      ],
+    };
+  }
   if (list.length !== 1) {
     const second = list[1];
     const position = second?.range ? lineCounter.linePos(second.range[0]) : { line: 1, col: 1 };
@@ -91,17 +113,16 @@ export function parseYamlSource(source: SourceFile): { source?: YamlSource; prob
   }
   const doc = list[0] as Document.Parsed;
   const problems: Problem[] = [];
+  let syntaxReported = false;
   for (const error of doc.errors) {
-    const position = error.linePos?.[0] ?? { line: 1, col: 1 };
-    const duplicate = error.code === "DUPLICATE_KEY";
-    problems.push(
-      fileProblem(file, duplicate ? "duplicate-key" : "yaml-syntax", firstLine(error.message), {
-        ...position,
-        hint: duplicate
-          ? "each key may appear once in a mapping; remove or merge the repeated key"
-          : undefined,
-      }),
-    );
+    if (error.code === "DUPLICATE_KEY") {
+      problems.push(duplicateKeyProblem(file, doc, lineCounter, error.pos[0]));
+      continue;
+    }
+    // After the first syntax error the parser is out of step, and later errors are mostly echoes of it.
+    if (syntaxReported) continue;
+    syntaxReported = true;
+    problems.push(syntaxProblem(file, doc, lineCounter, error));
   }
   if (problems.length > 0) return { problems };
 
@@ -110,14 +131,17 @@ export function parseYamlSource(source: SourceFile): { source?: YamlSource; prob
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const aliasBomb = /alias/i.test(message);
+    if (!/alias/i.test(message)) return { problems: [fileProblem(file, "yaml-syntax", message)] };
     return {
       problems: [
         fileProblem(
           file,
-          aliasBomb ? "alias-limit" : "yaml-syntax",
-          aliasBomb ? `YAML aliases expand beyond the limit of ${MAX_ALIAS_COUNT}: ${message}` : message,
-          { hint: aliasBomb ? "write the values out instead of nesting anchors and aliases" : undefined },
+          "alias-limit",
+          `YAML anchors and aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions)`,
+          {
+            ...lineCounter.linePos(firstAliasOffset(doc)),
+            hint: "write the values out instead of nesting anchors (&name) and aliases (*name)",
+          },
         ),
       ],
     };
@@ -178,43 +202,84 @@ function walk(doc: Document.Parsed, path: readonly PathSegment[]): Walked {
   return { node: current, keyRange, deepestRange, complete: true };
 }
 
-function decodeUtf8(file: string, content: Uint8Array): { text: string } | { problem: Problem } {
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(content) };
-  } catch {
-    const offset = firstInvalidUtf8Offset(content);
-    let line = 1;
-    let col = 1;
-    for (let index = 0; index < offset; index++) {
-      if (content[index] === 0x0a) {
-        line++;
-        col = 1;
-      } else col++;
-    }
-    return {
-      problem: fileProblem(file, "not-utf8", `file is not valid UTF-8 (first bad byte at offset ${offset})`, {
-        line,
-        col,
-        hint: "save the file as UTF-8",
-      }),
-    };
+function syntaxProblem(
+  file: string,
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  error: YAMLError,
+): Problem {
+  // The parser reports an unclosed quote at the end of the file; the opening quote is what to fix.
+  const quote = error.code === "MISSING_CHAR" ? unclosedQuoteOffset(doc, error.pos[0]) : undefined;
+  if (quote !== undefined) {
+    return fileProblem(file, "yaml-syntax", "YAML syntax error: this quoted value is never closed", {
+      ...lineCounter.linePos(quote),
+      hint: "add the closing quote at the end of the value",
+    });
   }
+  // With prettyErrors off the parser leaves `linePos` unset; the offset is always there.
+  return fileProblem(file, "yaml-syntax", `YAML syntax error: ${firstLine(error.message)}`, {
+    ...lineCounter.linePos(error.pos[0]),
+    hint:
+      error.code === "TAB_AS_INDENT"
+        ? "indent with spaces; YAML does not allow tabs"
+        : "check the indentation and quotes of this line and the next; keys of one mapping must line up",
+  });
 }
 
-function firstInvalidUtf8Offset(content: Uint8Array): number {
-  let low = 0;
-  let high = content.byteLength;
-  // Binary search for the shortest invalid prefix; `stream: true` tolerates a cut multi-byte tail.
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    try {
-      new TextDecoder("utf-8", { fatal: true }).decode(content.subarray(0, middle + 1), { stream: true });
-      low = middle + 1;
-    } catch {
-      high = middle;
-    }
-  }
-  return low;
+/** Names the repeated key and where it first appears, which the parser's message leaves out. */
+function duplicateKeyProblem(
+  file: string,
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  offset: number,
+): Problem {
+  let key = "";
+  let firstOffset: number | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const repeated = map.items.find((pair) => isScalar(pair.key) && pair.key.range?.[0] === offset);
+      if (!repeated || !isScalar(repeated.key)) return;
+      key = String(repeated.key.value);
+      const first = map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key);
+      firstOffset = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      return visit.BREAK;
+    },
+  });
+  const firstKeyLine = firstOffset === undefined ? undefined : lineCounter.linePos(firstOffset).line;
+  return fileProblem(
+    file,
+    "duplicate-key",
+    key === ""
+      ? "duplicate key in this mapping"
+      : `duplicate key \`${key}\`${firstKeyLine === undefined ? "" : `; it is already set on line ${firstKeyLine}`}`,
+    {
+      ...lineCounter.linePos(offset),
+      hint: "each key may appear once in a mapping (YAML would silently keep only one); remove or merge the repeated key",
+    },
+  );
+}
+
+function unclosedQuoteOffset(doc: Document.Parsed, offset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, scalar) {
+      const quoted = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE";
+      const range = scalar.range;
+      if (quoted && range && range[0] <= offset && range[1] >= offset) start = range[0];
+    },
+  });
+  return start;
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, alias) {
+      offset = alias.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function firstLine(message: string): string {

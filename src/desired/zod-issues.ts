@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { didYouMean } from "./did-you-mean.js";
 import { formatPath, type PathSegment, type Problem } from "./problem.js";
+import { RootAccessExceptions, RootAccessPolicy } from "./schema.js";
 import type { YamlSource } from "./yaml-source.js";
 
 /** Turns zod issues into problems located in the YAML, with wording for humans (STYLE.md §3). */
@@ -10,82 +11,201 @@ export function problemsFromIssues(
   issues: readonly z.core.$ZodIssue[],
 ): Problem[] {
   const problems: Problem[] = [];
+  // A misspelt key also makes the real one missing; the did-you-mean already says both.
+  const suggested = new Set<string>();
   for (const issue of issues) {
     const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== "symbol");
-    if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(schema, path);
-      for (const key of issue.keys) {
-        const suggestion = didYouMean(key, known);
-        problems.push(
-          at(source, [...path, key], "key", {
-            code: "unknown-key",
-            message: `unknown field \`${key}\``,
-            hint: suggestion ? `did you mean \`${suggestion}\`?` : `known fields here: ${known.join(", ")}`,
-          }),
-        );
-      }
-      continue;
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = knownKeys(schema, path);
+    for (const key of issue.keys) {
+      const suggestion = didYouMean(key, known);
+      if (suggestion) suggested.add(formatPath([...path, suggestion]));
+      problems.push(
+        at(source, [...path, key], "key", {
+          code: "unknown-key",
+          message: `unknown field \`${key}\``,
+          hint: suggestion
+            ? `did you mean \`${suggestion}\`?`
+            : (elsewhereHint(schema, path, key) ?? `known fields here: ${known.join(", ")}`),
+        }),
+      );
     }
-    problems.push(describe(source, path, issue));
+  }
+  for (const issue of issues) {
+    const path = issue.path.filter((segment): segment is PathSegment => typeof segment !== "symbol");
+    if (issue.code === "unrecognized_keys") continue;
+    const problem = describe(source, schema, path, issue);
+    if (problem.code === "missing-field" && suggested.has(problem.path)) continue;
+    problems.push(problem);
   }
   return problems;
 }
 
-function describe(source: YamlSource, path: PathSegment[], issue: z.core.$ZodIssue): Problem {
-  const field = formatPath(path) || "document";
-  const present = source.node(path) !== undefined;
-  if (issue.code === "invalid_type" && !present) {
-    const key = path[path.length - 1];
-    return at(source, path.slice(0, -1), "value", {
+function describe(
+  source: YamlSource,
+  schema: z.ZodType,
+  path: PathSegment[],
+  issue: z.core.$ZodIssue,
+): Problem {
+  const key = path[path.length - 1];
+  const got = valueAt(source.data, path);
+  if ((issue.code === "invalid_type" || issue.code === "invalid_value") && source.node(path) === undefined) {
+    const values = issue.code === "invalid_value" ? issue.values.map(String) : [];
+    // Point at the key that opens the parent mapping (or the list item), where the field belongs.
+    return at(source, path.slice(0, -1), "key", {
       code: "missing-field",
       message: `missing required field \`${String(key)}\``,
-      hint: missingHint(String(key)),
+      hint: missingHint(String(key)) ?? addFieldHint(schema, path, values),
       path,
     });
   }
+  if (issue.code === "invalid_type" && got === null && typeof key === "string") {
+    return at(source, path, "key", {
+      code: "invalid-type",
+      message: `\`${key}\` has no value`,
+      hint: emptyValueHint(schema, path, issue.expected),
+    });
+  }
   if (issue.code === "invalid_type") {
-    const written = source.sourceText(path) ?? "";
-    const actual = typeOf(valueAt(source.data, path));
-    if (issue.expected === "string" && actual === "number" && /^-?\d+$/.test(written.trim())) {
-      const digits = written.trim();
-      return at(source, path, "value", {
-        code: "account-id-number",
-        message: `${digits} is a YAML number, not a string; account ids must be quoted (a leading zero would be lost)`,
-        hint:
-          digits.length === 12
-            ? `quote it: "${digits}"`
-            : `quote it, and check it: an account id has 12 digits, this has ${digits.length}`,
-      });
+    const written = (source.sourceText(path) ?? "").trim();
+    const actual = typeOf(got);
+    if (isAccountIdPath(path) && actual === "number" && /^\d+$/.test(written)) {
+      return at(source, path, "value", { code: "account-id-number", ...accountIdNumber(written) });
     }
     return at(source, path, "value", {
       code: "invalid-type",
       message: `expected ${article(issue.expected)}, found ${article(actual)}`,
-      hint:
-        actual === "number" || actual === "boolean"
-          ? `quote the value if you meant the text "${written.trim()}"`
-          : undefined,
+      hint: wrongTypeHint(schema, path, issue.expected, actual, written),
     });
   }
   if (issue.code === "invalid_value") {
     const allowed = issue.values.map(String);
-    const got = valueAt(source.data, path);
-    const suggestion = typeof got === "string" ? didYouMean(got, allowed) : undefined;
     return at(source, path, "value", {
       code: "invalid-value",
-      message: `${field} is ${JSON.stringify(got)}; allowed: ${allowed.join(", ")}`,
-      hint: suggestion ? `did you mean \`${suggestion}\`?` : kindHint(path, got),
+      message: `${JSON.stringify(got)} is not one of: ${allowed.join(", ")}`,
+      hint: kindHint(path, got) ?? enumSuggestion(got, allowed),
     });
   }
   if (issue.code === "invalid_format" && issue.format === "date") {
-    return at(source, path, "value", {
-      code: "invalid-date",
-      message: `${JSON.stringify(valueAt(source.data, path))} ${issue.message}`,
-      hint: "write the last day the exception applies, e.g. 2027-03-31",
-    });
+    return at(source, path, "value", { code: "invalid-date", ...invalidDate(String(got)) });
   }
-  const got = valueAt(source.data, path);
   const shown = typeof got === "string" || typeof got === "number" ? ` (got ${JSON.stringify(got)})` : "";
-  return at(source, path, "value", { code: "invalid-value", message: `${field}: ${issue.message}${shown}` });
+  return at(source, path, "value", { code: "invalid-value", message: `${issue.message}${shown}` });
+}
+
+function addFieldHint(
+  schema: z.ZodType,
+  path: readonly PathSegment[],
+  values: readonly string[],
+): string | undefined {
+  const key = String(path[path.length - 1]);
+  if (values.length > 0) return `add \`${key}:\` with one of: ${values.join(", ")}`;
+  if (schemaAt(schema, path) instanceof z.ZodArray) {
+    return `add \`${key}:\` and list its entries below it, each starting with "- "`;
+  }
+  const fields = knownKeys(schema, path);
+  return fields.length > 0 ? `add \`${key}:\` with its fields: ${fields.join(", ")}` : undefined;
+}
+
+function isAccountIdPath(path: readonly PathSegment[]): boolean {
+  return path[path.length - 1] === "managementAccountId" || path[path.length - 2] === "accounts";
+}
+
+/** YAML reads an unquoted id as a number, which silently drops a leading zero (011111111111 → 11111111111). */
+function accountIdNumber(digits: string): { message: string; hint: string } {
+  if (digits.length !== 12) {
+    return {
+      message: `${digits} is a YAML number, not an account id: an account id is 12 digits in quotes`,
+      hint: `this has ${digits.length} digits; write the 12-digit id in quotes, e.g. "011111111111"`,
+    };
+  }
+  if (digits.startsWith("0")) {
+    return {
+      message: `account id ${digits} is a YAML number, which YAML reads as ${BigInt(digits)}, losing the leading zero`,
+      hint: `write it in quotes: "${digits}"`,
+    };
+  }
+  return {
+    message: `account id ${digits} is a YAML number; account ids must be quoted strings`,
+    hint: `write it in quotes: "${digits}" (unquoted, an id like 011111111111 would lose its leading zero)`,
+  };
+}
+
+function invalidDate(value: string): { message: string; hint: string } {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!parts) {
+    return {
+      message: `${JSON.stringify(value)} is not a date in the form YYYY-MM-DD`,
+      hint: "write the last day the exception applies, e.g. 2027-03-31",
+    };
+  }
+  const [, year, month] = parts;
+  const monthNumber = Number(month);
+  const days = new Date(Date.UTC(Number(year), monthNumber, 0)).getUTCDate();
+  return {
+    message: `${JSON.stringify(value)} is not a real calendar date`,
+    hint:
+      monthNumber < 1 || monthNumber > 12
+        ? `there is no month ${month}; the form is YYYY-MM-DD`
+        : `${year}-${month} has ${days} days`,
+  };
+}
+
+function wrongTypeHint(
+  schema: z.ZodType,
+  path: readonly PathSegment[],
+  expected: string,
+  actual: string,
+  written: string,
+): string | undefined {
+  const key = String(path[path.length - 1]);
+  if (expected === "object" && actual === "list") {
+    return `remove the "- " in front of each field: \`${key}\` holds fields (${knownKeys(schema, path).join(", ")}), not list items`;
+  }
+  if (expected === "array" && actual === "mapping") {
+    return `start each entry of \`${key}\` with "- "`;
+  }
+  if (expected === "array" && (actual === "string" || actual === "number")) {
+    return `write it as a list: [${written}]`;
+  }
+  if (actual === "number" || actual === "boolean")
+    return `quote the value if you meant the text "${written}"`;
+  return undefined;
+}
+
+function emptyValueHint(schema: z.ZodType, path: readonly PathSegment[], expected: string): string {
+  const key = String(path[path.length - 1]);
+  if (expected === "object") return `indent its fields below it: ${knownKeys(schema, path).join(", ")}`;
+  if (expected === "array") return `list the values below it, each starting with "- ", or remove \`${key}\``;
+  return missingHint(key) ?? `write a value after \`${key}:\``;
+}
+
+/** A policy-only section written in an exceptions file gets a pointer to where it belongs. */
+function elsewhereHint(schema: z.ZodType, path: readonly PathSegment[], key: string): string | undefined {
+  if (schema !== RootAccessExceptions || path.length > 0 || !(key in RootAccessPolicy.shape))
+    return undefined;
+  return `\`${key}\` belongs in the RootAccessPolicy file; a RootAccessExceptions file holds only exceptions`;
+}
+
+/** People write YAML 1.1 booleans for on/off switches; map them to the words rootward reads. */
+function enumSuggestion(got: unknown, allowed: readonly string[]): string | undefined {
+  const synonyms: Record<string, string> = {
+    true: "enabled",
+    on: "enabled",
+    yes: "enabled",
+    false: "disabled",
+    off: "disabled",
+    no: "disabled",
+  };
+  const word = String(got).toLowerCase();
+  const synonym = synonyms[word];
+  const suggestion =
+    synonym && allowed.includes(synonym)
+      ? synonym
+      : typeof got === "string"
+        ? didYouMean(got, allowed)
+        : undefined;
+  return suggestion ? `did you mean \`${suggestion}\`?` : undefined;
 }
 
 function at(
@@ -119,8 +239,6 @@ function missingHint(key: string): string | undefined {
       return "say why these accounts are listed; reviewers and auditors read it";
     case "owner":
       return "name the team or person who answers for this entry, e.g. platform@example.com";
-    case "baseline":
-      return "add `baseline:` with password, accessKeys, signingCertificates and mfa";
     default:
       return undefined;
   }
@@ -131,7 +249,9 @@ function kindHint(path: readonly PathSegment[], got: unknown): string | undefine
   if ((key === "accessKeys" || key === "signingCertificates") && (got === "present" || got === "required")) {
     return `no AWS API creates root ${key === "accessKeys" ? "access keys" : "signing certificates"}; use absent or allowed`;
   }
-  if (key === "password" && got === "required") return "use `present` to create the login profile if missing";
+  if (key === "password" && got === "required") {
+    return "`required` is for mfa; use `present` to create the login profile if missing";
+  }
   if (key === "mfa" && got === "present") {
     return "no API can add an MFA device for someone; use `required` to report passwords without MFA";
   }
@@ -171,16 +291,20 @@ function article(type: string): string {
 
 /** The field names a strict object at `path` accepts, for did-you-mean suggestions. */
 function knownKeys(schema: z.ZodType, path: readonly PathSegment[]): string[] {
+  const current = schemaAt(schema, path);
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function schemaAt(schema: z.ZodType, path: readonly PathSegment[]): z.ZodType | undefined {
   let current: z.ZodType | undefined = schema;
   for (const segment of path) {
     current = unwrap(current);
     if (current instanceof z.ZodObject) current = current.shape[String(segment)] as z.ZodType | undefined;
     else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
     else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
-    else return [];
+    else return undefined;
   }
-  current = unwrap(current);
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+  return unwrap(current);
 }
 
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
