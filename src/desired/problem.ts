@@ -47,6 +47,8 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = "";
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
+    // Tag keys are free text; an empty one or one with dots or spaces would make the path ambiguous.
+    else if (segment === "" || /[.[\]\s"]/.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out === "" ? segment : `.${segment}`;
   }
   return out;

@@ -222,7 +222,7 @@ function syntaxProblem(
     hint:
       error.code === "TAB_AS_INDENT"
         ? "indent with spaces; YAML does not allow tabs"
-        : "check the indentation and quotes of this line and the next; keys of one mapping must line up",
+        : "check this line and the next: keys of one mapping line up, a space follows each colon, quotes close",
   });
 }
 

@@ -59,6 +59,22 @@ function describe(
       path,
     });
   }
+  if (issue.code === "invalid_key") {
+    return at(source, path, "key", {
+      code: "invalid-value",
+      message: key === "" ? "a tag key must not be empty" : `invalid key: ${issue.message}`,
+    });
+  }
+  if (key === "expires" && issue.code === "invalid_type" && typeof got === "number") {
+    return at(source, path, "value", { code: "invalid-date", ...invalidDate(String(got)) });
+  }
+  if (issue.code === "invalid_type" && got === null && typeof key === "number") {
+    return at(source, path, "value", {
+      code: "invalid-type",
+      message: `expected ${article(issue.expected)}, found an empty list item`,
+      hint: "give the item a value, or remove it",
+    });
+  }
   if (issue.code === "invalid_type" && got === null && typeof key === "string") {
     return at(source, path, "key", {
       code: "invalid-type",

@@ -117,12 +117,13 @@ describe("rootward validate", () => {
   it("prints escaped GitHub annotations with --format github", async () => {
     const policy = policyYaml({ exceptions: exception("billing", "2026-11-21") }).replace(
       "baseline:\n",
-      'baseline:\n  "50%\\nof it": absent\n',
+      'baseline:\n  "50%,\\r\\nof it": absent\n',
     );
     const result = await validate({ "team,a:b.yaml": policy }, "--format", "github");
     expect(result.stdout).toBe(
       [
-        "::error file=desired-state/team%2Ca%3Ab.yaml,line=11,col=3,title=rootward%3A baseline.50%25%0Aof it::unknown field `50%25%0Aof it` (hint: known fields here: password, accessKeys, signingCertificates, mfa)",
+        // Properties also escape ":" and ","; the message keeps "," but not the raw CR/LF.
+        '::error file=desired-state/team%2Ca%3Ab.yaml,line=11,col=3,title=rootward%3A baseline["50%25%2C\\r\\nof it"]::unknown field `50%25,%0D%0Aof it` (hint: known fields here: password, accessKeys, signingCertificates, mfa)',
         "",
       ].join("\n"),
     );
