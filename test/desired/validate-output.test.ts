@@ -74,6 +74,23 @@ describe("rootward validate", () => {
     expect(result.code).toBe(0);
   });
 
+  it("warns when an exception sets no credential kind, since its accounts just get the baseline", async () => {
+    const policy = policyYaml({
+      exceptions:
+        '  - name: no-op\n    accounts: ["111111111111"]\n    reason: Forgot the kinds\n    owner: ops@example.com',
+    });
+    const result = await validate({ "policy.yaml": policy });
+    expect(result.stdout).toBe(
+      [
+        "desired-state/policy.yaml:16:11  exceptions[0].name  warning: exception `no-op` sets none of password, accessKeys, signingCertificates, mfa; its accounts get the baseline",
+        "    hint: say which credential kinds these accounts may hold, e.g. `password: present`",
+        "desired-state: valid (1 file, 1 exception, 0 unmanaged entries; 1 warning)",
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(0);
+  });
+
   it("prints problems as JSON with --format json", async () => {
     const result = await validate(
       { "policy.yaml": policyYaml({ exceptions: exception("billing", "31/03/2027") }) },
