@@ -1,0 +1,65 @@
+import type { ServiceName } from "./errors.js";
+
+/** One AWS call as the sandbox saw it: who acted, under which task, and how it ended. */
+export type CallRecord = {
+  seq: number;
+  /** ISO time from the sandbox clock. */
+  time: string;
+  service: ServiceName | "unknown";
+  operation: string;
+  /** The account whose credentials acted (the member account for a root session). */
+  account?: string;
+  caller?: "management" | "delegated-admin" | "member" | "root-session";
+  taskPolicy?: string;
+  /** The member account an AssumeRoot call targeted. */
+  targetAccount?: string;
+  /** `ok`, or the wire error code. */
+  outcome: string;
+  status: number;
+  /** Set when the sandbox injected the outcome (throttling, a 5xx, a dropped connection). */
+  injected?: "throttled" | "error" | "drop";
+};
+
+/**
+ * The most recent calls, bounded so a long benchmark cannot grow memory without limit; `dropped`
+ * says how many older records were discarded.
+ */
+export class CallLog {
+  private records: CallRecord[] = [];
+  private seq = 0;
+  private droppedCount = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(record: Omit<CallRecord, "seq">): void {
+    this.seq += 1;
+    this.records.push({ seq: this.seq, ...record });
+    if (this.records.length > this.limit * 1.25) {
+      const excess = this.records.length - this.limit;
+      this.records = this.records.slice(excess);
+      this.droppedCount += excess;
+    }
+  }
+
+  list(): CallRecord[] {
+    if (this.records.length > this.limit) {
+      const excess = this.records.length - this.limit;
+      this.records = this.records.slice(excess);
+      this.droppedCount += excess;
+    }
+    return [...this.records];
+  }
+
+  get dropped(): number {
+    return this.droppedCount;
+  }
+
+  get total(): number {
+    return this.seq;
+  }
+
+  clear(): void {
+    this.records = [];
+    this.droppedCount = 0;
+  }
+}

@@ -1,0 +1,96 @@
+import { performance } from "node:perf_hooks";
+import type { ServiceName } from "./errors.js";
+import type { Random } from "./random.js";
+
+export type FaultOptions = {
+  /** Delay added to every AWS call, in milliseconds (a timer: it never blocks other calls). */
+  latencyMs?: number;
+  /**
+   * Requests per second, keyed by service (`sts`, `iam`, `organizations`, `s3`, `sqs`) or by
+   * service and operation (`sts:AssumeRoot`). Each key is a token bucket holding one second of
+   * burst; a request needs a token from its service and its operation bucket.
+   */
+  rateLimits?: Readonly<Record<string, number>>;
+  /** Probability (0–1) that a call fails with the service's internal error (HTTP 500). */
+  errorRate?: number;
+  /** Probability (0–1) that the connection is destroyed without an answer. */
+  dropRate?: number;
+};
+
+export type InjectedFault = "error" | "drop";
+
+type Bucket = { capacity: number; tokens: number; perMs: number; last: number };
+
+/** Token buckets refill with real time (performance.now), not the injected clock: they shape throughput. */
+export class FaultInjector {
+  private readonly buckets = new Map<string, Bucket>();
+  readonly latencyMs: number;
+  private readonly errorRate: number;
+  private readonly dropRate: number;
+
+  constructor(
+    options: FaultOptions,
+    private readonly random: Random,
+  ) {
+    this.latencyMs = Math.max(0, options.latencyMs ?? 0);
+    this.errorRate = clampRate(options.errorRate ?? 0, "errorRate");
+    this.dropRate = clampRate(options.dropRate ?? 0, "dropRate");
+    for (const [key, rate] of Object.entries(options.rateLimits ?? {})) {
+      if (!(rate > 0))
+        throw new RangeError(`rate limit ${key}=${rate}: requests per second must be positive`);
+      const capacity = Math.max(1, rate);
+      this.buckets.set(normalizeKey(key), {
+        capacity,
+        tokens: capacity,
+        perMs: rate / 1000,
+        last: performance.now(),
+      });
+    }
+  }
+
+  /** Takes a token for the call, or says it is throttled. */
+  throttles(service: ServiceName, operation: string): boolean {
+    if (this.buckets.size === 0) return false;
+    const now = performance.now();
+    const serviceBucket = this.buckets.get(service);
+    const operationBucket = this.buckets.get(`${service}:${operation.toLowerCase()}`);
+    for (const bucket of [serviceBucket, operationBucket]) {
+      if (!bucket) continue;
+      bucket.tokens = Math.min(bucket.capacity, bucket.tokens + (now - bucket.last) * bucket.perMs);
+      bucket.last = now;
+      if (bucket.tokens < 1) return true;
+    }
+    if (serviceBucket) serviceBucket.tokens -= 1;
+    if (operationBucket) operationBucket.tokens -= 1;
+    return false;
+  }
+
+  fault(): InjectedFault | undefined {
+    if (this.dropRate > 0 && this.random.next() < this.dropRate) return "drop";
+    if (this.errorRate > 0 && this.random.next() < this.errorRate) return "error";
+    return undefined;
+  }
+}
+
+function normalizeKey(key: string): string {
+  const [service = "", operation] = key.split(":");
+  return operation === undefined
+    ? service.toLowerCase()
+    : `${service.toLowerCase()}:${operation.toLowerCase()}`;
+}
+
+function clampRate(rate: number, name: string): number {
+  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be between 0 and 1, got ${rate}`);
+  return rate;
+}
+
+/** Parses `sts:AssumeRoot=50` / `iam=100` (the CLI's --rate-limit). */
+export function parseRateLimit(text: string): [string, number] {
+  const match = /^([a-z0-9-]+(?::[A-Za-z0-9]+)?)=(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!match?.[1] || !match[2]) {
+    throw new RangeError(
+      `--rate-limit ${text}: expected SERVICE=RPS or SERVICE:Operation=RPS (e.g. sts:AssumeRoot=50)`,
+    );
+  }
+  return [match[1], Number(match[2])];
+}

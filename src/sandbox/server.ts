@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { CallRecord } from "./call-log.js";
+import { internalFailure, throttled } from "./errors.js";
+import type { FaultInjector } from "./faults.js";
+import { type Credentials, executeCall, type SandboxRuntime } from "./pipeline.js";
+import { type Call, routeCall } from "./routing.js";
+import { asServiceName, parseAuthorization } from "./sigv4.js";
+import { taskArn } from "./task-policies.js";
+import { type HttpAnswer, unsignedAnswer } from "./wire.js";
+import { isoTime } from "./xml.js";
+
+export type InspectionHandler = (method: string, url: URL, body: string) => HttpAnswer;
+
+/**
+ * One port for every service: the SigV4 credential scope names the service (the SDK signs
+ * `…/us-east-1/iam/aws4_request` even with a custom endpoint). Latency is a timer per call, so
+ * a slow sandbox still serves thousands of calls concurrently.
+ */
+export function createSandboxServer(
+  runtime: SandboxRuntime,
+  faults: FaultInjector,
+  inspect: InspectionHandler,
+): { server: Server; cancelTimers(): void } {
+  const timers = new Set<NodeJS.Timeout>();
+  const server = createServer({ keepAliveTimeout: 30_000, noDelay: true }, (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const body = chunks.length === 1 ? (chunks[0]?.toString() ?? "") : Buffer.concat(chunks).toString();
+      const url = request.url ?? "/";
+      if (url.startsWith("/_sandbox")) {
+        send(response, inspect(request.method ?? "GET", new URL(url, "http://sandbox"), body));
+        return;
+      }
+      handleAws(request, response, body);
+    });
+  });
+
+  function handleAws(request: IncomingMessage, response: ServerResponse, body: string): void {
+    const requestId = randomUUID();
+    const signedBy = parseAuthorization(request.headers.authorization);
+    const service = signedBy && asServiceName(signedBy.service);
+    if (!signedBy || !service) {
+      send(response, unsignedAnswer(requestId));
+      return;
+    }
+    const call = routeCall(
+      service,
+      {
+        method: request.method ?? "GET",
+        url: request.url ?? "/",
+        host: request.headers.host ?? "",
+        target: header(request, "x-amz-target"),
+        body,
+      },
+      requestId,
+    );
+    const credentials = {
+      accessKeyId: signedBy.accessKeyId,
+      sessionToken: header(request, "x-amz-security-token"),
+    };
+    const respond = () => {
+      if (faults.throttles(service, call.operation)) {
+        send(response, injected(call, runtime, "throttled", credentials));
+        return;
+      }
+      const fault = faults.fault();
+      if (fault === "drop") {
+        logInjected(call, runtime, credentials, {
+          injected: "drop",
+          status: 0,
+          outcome: "ConnectionDropped",
+        });
+        request.socket.destroy();
+        return;
+      }
+      if (fault === "error") {
+        send(response, injected(call, runtime, "error", credentials));
+        return;
+      }
+      send(response, executeCall(call, credentials, runtime));
+    };
+    if (faults.latencyMs <= 0) {
+      respond();
+      return;
+    }
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      respond();
+    }, faults.latencyMs);
+    timers.add(timer);
+  }
+
+  return {
+    server,
+    cancelTimers() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+function injected(
+  call: Call,
+  runtime: SandboxRuntime,
+  kind: "throttled" | "error",
+  credentials: Credentials,
+): HttpAnswer {
+  const error = kind === "throttled" ? throttled(call.service) : internalFailure(call.service);
+  const answer = call.fail(error);
+  const outcome = error.code.slice(error.code.indexOf("#") + 1);
+  logInjected(call, runtime, credentials, { injected: kind, status: answer.status, outcome });
+  return answer;
+}
+
+function logInjected(
+  call: Call,
+  runtime: SandboxRuntime,
+  credentials: Credentials,
+  result: Pick<CallRecord, "injected" | "status" | "outcome">,
+): void {
+  const now = runtime.now();
+  const identified = runtime.identities.identify(
+    runtime.org,
+    credentials.accessKeyId,
+    credentials.sessionToken,
+    now,
+  );
+  const caller = "caller" in identified ? identified.caller : undefined;
+  runtime.log.add({
+    time: isoTime(now),
+    service: call.service,
+    operation: call.operation,
+    ...(caller ? { account: caller.accountId, caller: caller.kind } : {}),
+    ...(caller?.kind === "root-session" ? { taskPolicy: taskArn(caller.session.task) } : {}),
+    ...result,
+  });
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Headers and body in one write: with keep-alive, a separate body packet meets Nagle + delayed ACK (~40 ms). */
+function send(response: ServerResponse, answer: HttpAnswer): void {
+  if (response.destroyed) return;
+  response.writeHead(answer.status, { ...answer.headers, "content-length": Buffer.byteLength(answer.body) });
+  response.end(answer.body);
+}
