@@ -41,7 +41,10 @@ export type AwsClients = {
  * environment of their own.
  */
 function fromEnvironment(env: Readonly<Record<string, string | undefined>>) {
-  const settings: { endpoint?: string; credentials?: SessionCredentials | Omit<SessionCredentials, "sessionToken"> } = {};
+  const settings: {
+    endpoint?: string;
+    credentials?: SessionCredentials | Omit<SessionCredentials, "sessionToken">;
+  } = {};
   if (env.AWS_ENDPOINT_URL) settings.endpoint = env.AWS_ENDPOINT_URL;
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     settings.credentials = {
