@@ -8,6 +8,7 @@ import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import { describeError, ExitCode, isCommanderExit } from "./errors.js";
+import { addGitOpsCommands } from "./gitops-commands.js";
 import type { CliIo } from "./io.js";
 import { toolVersion } from "./version.js";
 
@@ -189,6 +190,8 @@ Examples:
     .command("demo")
     .description("Run the guided demo on the example organization (no AWS account needed)")
     .action(async () => setExit(await demoCommand(io)));
+
+  addGitOpsCommands(program, io, setExit);
 
   return program;
 }

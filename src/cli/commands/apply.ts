@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { applyPlan, applySucceeded } from "../../apply/apply-plan.js";
 import { checkGuards, DEFAULT_MAX_ACTIONS } from "../../apply/guards.js";
 import { defaultJournalPath, openJournal } from "../../apply/journal.js";
@@ -6,13 +5,13 @@ import { createAwsClients } from "../../aws/clients.js";
 import { hasErrors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import type { Plan } from "../../plan/model.js";
-import { parsePlanDocument } from "../../plan/plan-schema.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { renderProblems } from "../../report/problems.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import type { LiveAuditFlags } from "../live-audit.js";
+import { readPlanFile } from "../plan-file.js";
 import { buildPlan } from "./plan.js";
 import { loadFromDirectory } from "./validate.js";
 
@@ -99,28 +98,6 @@ async function planAndConfirm(options: ApplyCommandOptions, io: CliIo): Promise<
     return undefined;
   }
   return plan;
-}
-
-async function readPlanFile(file: string): Promise<Plan> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new RootwardError("plan-unreadable", `cannot read plan ${file}: ${(error as Error).message}`, {
-      hint: "write one with `rootward plan --out plan.json`",
-    });
-  }
-  const parsed = parsePlanDocument(data);
-  if ("problems" in parsed) {
-    throw new RootwardError(
-      "plan-invalid",
-      `${file} is not a rootward plan:\n  ${parsed.problems.join("\n  ")}`,
-      {
-        hint: "write one with `rootward plan --out plan.json` using this version of rootward",
-      },
-    );
-  }
-  return parsed.plan;
 }
 
 export { DEFAULT_MAX_ACTIONS };

@@ -1,0 +1,70 @@
+import { resolve } from "node:path";
+import { hasErrors } from "../../desired/index.js";
+import { RootwardError } from "../../errors.js";
+import { appendStepSummary, setStepOutputs } from "../../gitops/actions-output.js";
+import type { ConnectGitHub } from "../../gitops/connect.js";
+import { ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
+import { actionsFiles } from "../../gitops/github-settings.js";
+import { renderProblems } from "../../report/problems.js";
+import { ExitCode } from "../errors.js";
+import type { CliIo } from "../io.js";
+import { readPlanFile } from "../plan-file.js";
+import { connectFromActions } from "./pr-comment.js";
+import { loadFromDirectory } from "./validate.js";
+
+export type DriftCommandOptions = { plan: string; desiredState: string; base?: string; remote: string };
+
+/**
+ * Scheduled drift handling. With `remediation: pull-request` (the default) it ensures the one
+ * drift pull request; with `auto` it only reports, and the workflow applies the plan. Either way
+ * it sets the step outputs `changes` and `remediation` for the workflow's next job.
+ */
+export async function driftCommand(
+  options: DriftCommandOptions,
+  io: CliIo,
+  connect: ConnectGitHub = connectFromActions,
+): Promise<number> {
+  const plan = await readPlanFile(resolve(io.cwd, options.plan));
+  const loaded = await loadFromDirectory(options.desiredState, io);
+  if (hasErrors(loaded.problems) || !loaded.state) {
+    io.stderr(
+      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
+    );
+    return ExitCode.error;
+  }
+  if (
+    plan.organizationId !== loaded.state.organization.id ||
+    plan.desiredStateDigest !== loaded.state.digest
+  ) {
+    // A drift pull request must carry a plan that apply will accept once merged.
+    throw new RootwardError(
+      "plan-not-current",
+      `${options.plan} was not made from the desired-state files in ${options.desiredState}`,
+      {
+        hint: "run `rootward plan --out plan.json` in this checkout, then `rootward drift --plan plan.json`",
+      },
+    );
+  }
+  const mode = loaded.state.remediation.mode;
+  const changes = plan.actions.length > 0;
+  const paths = actionsFiles(io.env);
+  await setStepOutputs(paths.outputPath, { changes: String(changes), remediation: mode });
+  if (mode === "auto") {
+    io.stdout(
+      `rootward: remediation mode is auto, so no drift pull request; ${changes ? "the workflow applies the plan within the apply guardrails" : "nothing to apply"}.\n`,
+    );
+    return ExitCode.ok;
+  }
+  const { settings, github } = await connect(io.env, (message) => io.stderr(`${message}\n`));
+  const result = await ensureDriftPullRequest(github, plan, {
+    git: { repoDir: io.cwd, remote: options.remote, env: io.env },
+    base: options.base,
+    runUrl: settings.runUrl,
+  });
+  const where = result.pull ? ` #${result.pull.number} (${result.pull.url})` : "";
+  const line = `rootward: drift pull request${where} ${result.action}${result.reason ? `: ${result.reason}` : ""}.`;
+  io.stdout(`${line}\n`);
+  await appendStepSummary(settings.stepSummaryPath, `\n${line}\n`);
+  if (result.pull) await setStepOutputs(settings.outputPath, { "pull-request": String(result.pull.number) });
+  return ExitCode.ok;
+}

@@ -1,0 +1,115 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_ENVIRONMENT, DEFAULT_OIDC_HOST, type RoleName, RoleNames } from "../gitops/iam-policy.js";
+import { driftCommand } from "./commands/drift.js";
+import { type IamPolicyOptions, iamPolicyCommand } from "./commands/iam-policy.js";
+import { prCommentCommand } from "./commands/pr-comment.js";
+import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
+import type { CliIo } from "./io.js";
+
+/** `pr-comment`, `drift` and `iam-policy`: the commands behind the GitHub Actions workflows. */
+export function addGitOpsCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("pr-comment")
+    .description("Ensure one rootward plan comment on the pull request, updated in place")
+    .requiredOption("--plan <file>", "a plan file written by `rootward plan --out`")
+    .addOption(
+      new Option("--pr <number>", "the pull request (default: the one of the pull_request event)").argParser(
+        pullNumber,
+      ),
+    )
+    .option(
+      "--apply-report <file>",
+      "post this apply result (`rootward apply --format markdown`) instead of the plan",
+    )
+    .addHelpText(
+      "after",
+      `
+GitHub settings come from the Actions environment: GITHUB_TOKEN, GITHUB_REPOSITORY,
+GITHUB_API_URL (GitHub Enterprise Server), GITHUB_EVENT_PATH (the pull request number) and, on
+a push to main, GITHUB_SHA (the merged pull request). The comment carries a hidden marker with
+the plan fingerprint; a re-run with the same plan changes nothing.
+
+Examples:
+  rootward pr-comment --plan plan.json
+  rootward pr-comment --plan plan.json --pr 42
+  rootward pr-comment --plan plan.json --apply-report apply.md`,
+    )
+    .action(async (options: { plan: string; pr?: number; applyReport?: string }) =>
+      setExit(await prCommentCommand(options, io)),
+    );
+
+  program
+    .command("drift")
+    .description("Ensure one drift pull request (branch rootward/drift) for a scheduled plan")
+    .requiredOption("--plan <file>", "a plan file written by `rootward plan --out` in this checkout")
+    .addOption(
+      new Option("--desired-state <dir>", "directory holding the desired-state YAML files").default(
+        DEFAULT_DESIRED_STATE_DIR,
+      ),
+    )
+    .option("--base <branch>", "the branch drift pull requests target (default: the repository's default)")
+    .option("--remote <name>", "the git remote to push the drift branch to", "origin")
+    .addHelpText(
+      "after",
+      `
+With remediation mode pull-request (the default) it commits drift/REPORT.md and drift/plan.json
+to the branch rootward/drift and opens, updates or closes the one drift pull request. Merging it
+applies exactly drift/plan.json. A pull request a person closed is not reopened until the drift
+changes. With remediation mode auto it only sets the step outputs changes and remediation.
+
+Examples:
+  rootward plan --out plan.json && rootward drift --plan plan.json`,
+    )
+    .action(async (options: { plan: string; desiredState: string; base?: string; remote: string }) =>
+      setExit(await driftCommand(options, io)),
+    );
+
+  program
+    .command("iam-policy")
+    .description("Print the IAM permissions and OIDC trust policy of the plan or apply role")
+    .addArgument(
+      program
+        .createArgument("<role>", "plan (read-only audit) or apply (deletes and creates)")
+        .choices(RoleNames),
+    )
+    .option(
+      "--repository <owner/repo>",
+      "the repository whose workflows assume the role (default: GITHUB_REPOSITORY)",
+    )
+    .option("--account-id <id>", "the account holding the role and the GitHub OIDC provider")
+    .option("--branch <name>", "the branch scheduled drift runs and pushes use", "main")
+    .option("--environment <name>", "the protected environment of apply jobs", DEFAULT_ENVIRONMENT)
+    .option(
+      "--oidc-host <host>",
+      "the OIDC provider host (GitHub Enterprise Server: HOST/_services/token)",
+      DEFAULT_OIDC_HOST,
+    )
+    .addOption(
+      new Option(
+        "--document <which>",
+        "print both documents, or only one (for aws iam create-role / put-role-policy)",
+      )
+        .choices(["all", "trust", "permissions"])
+        .default("all"),
+    )
+    .addHelpText(
+      "after",
+      `
+The plan role may start root sessions only with the IAMAuditRootUserCredentials task policy and
+read the organization; its trust policy admits pull requests and the branch. The apply role may
+start sessions only with IAMDeleteRootUserCredentials / IAMCreateRootUserPassword and switch the
+root-access features; only jobs in the protected environment can assume it.
+
+Examples:
+  rootward iam-policy plan --account-id 111122223333 --document trust > plan-trust.json
+  rootward iam-policy apply --repository acme/root-access --account-id 111122223333`,
+    )
+    .action((role: RoleName, options: IamPolicyOptions) => setExit(iamPolicyCommand(role, options, io)));
+}
+
+function pullNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidArgumentError("--pr must be a pull request number");
+  return parsed;
+}

@@ -1,0 +1,135 @@
+import type { Plan, Severity } from "../plan/model.js";
+import { Severities } from "../plan/model.js";
+import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
+import { isCreate, plural } from "../report/plan-words.js";
+import { type ExceptionSnippet, exceptionSnippets } from "./exception-snippet.js";
+import type { LabelSpec } from "./github-port.js";
+
+export const DRIFT_BRANCH = "rootward/drift";
+export const DRIFT_REPORT_PATH = "drift/REPORT.md";
+export const DRIFT_PLAN_PATH = "drift/plan.json";
+
+/** Every label rootward puts on drift pull requests starts with this; others are left alone. */
+export const LABEL_PREFIX = "rootward:";
+
+const SEVERITY_COLOR: Record<Severity, string> = {
+  critical: "b60205",
+  high: "d93f0b",
+  medium: "fbca04",
+  low: "0e8a16",
+  info: "c5def5",
+};
+
+/** Labels by what the plan does and by its worst finding (tfcmt-style: deletions are red). */
+export function driftLabels(plan: Plan): LabelSpec[] {
+  const labels: LabelSpec[] = [
+    {
+      name: `${LABEL_PREFIX}drift`,
+      color: "5319e7",
+      description: "The organization drifted from desired-state/",
+    },
+  ];
+  const counts = actionCounts(plan);
+  if (counts.deletes > 0)
+    labels.push({
+      name: `${LABEL_PREFIX}deletes-credentials`,
+      color: "b60205",
+      description: "Merging deletes root credentials",
+    });
+  if (counts.creates > 0)
+    labels.push({
+      name: `${LABEL_PREFIX}creates-credentials`,
+      color: "fbca04",
+      description: "Merging allows root password recovery",
+    });
+  if (counts.organization > 0)
+    labels.push({
+      name: `${LABEL_PREFIX}organization-settings`,
+      color: "1d76db",
+      description: "Merging changes organization-wide root access features",
+    });
+  const worst = Severities.find((severity) => plan.summary.findings[severity] > 0);
+  if (worst)
+    labels.push({
+      name: `${LABEL_PREFIX}severity-${worst}`,
+      color: SEVERITY_COLOR[worst],
+      description: `The plan's most severe finding is ${worst}`,
+    });
+  return labels;
+}
+
+export function driftTitle(plan: Plan): string {
+  const counts = actionCounts(plan);
+  const parts = [`${counts.deletes} to delete`, `${counts.creates} to create`];
+  if (counts.organization > 0) parts.push(plural(counts.organization, "organization change"));
+  const scope = plan.summary.drift > 0 ? plural(plan.summary.drift, "account") : "organization settings";
+  return `rootward: drift in ${scope} (${parts.join(", ")})`;
+}
+
+/** The pull-request body: fits GitHub's limit, giving the report the room the snippets leave. */
+export function driftBody(plan: Plan, options: { runUrl?: string }): string {
+  const snippets = exceptionSnippets(plan);
+  const intro = introduction(plan, options.runUrl);
+  const keep = snippetSection(snippets, 12_000);
+  const room = GITHUB_COMMENT_LIMIT - 1_000 - intro.length - keep.length;
+  const report = renderPlanMarkdown(plan, {
+    maxLength: room,
+    fullPlanLink: `\`${DRIFT_REPORT_PATH}\` and \`${DRIFT_PLAN_PATH}\` on this branch`,
+  });
+  return `${intro}${report}\n${keep}`;
+}
+
+/** `drift/REPORT.md`: the whole report and every snippet, with no size limit. */
+export function driftReportFile(plan: Plan, options: { runUrl?: string }): string {
+  const report = renderPlanMarkdown(plan, { maxLength: Number.MAX_SAFE_INTEGER });
+  return `${introduction(plan, options.runUrl)}${report}\n${snippetSection(exceptionSnippets(plan), Number.MAX_SAFE_INTEGER)}`;
+}
+
+function introduction(plan: Plan, runUrl: string | undefined): string {
+  const run = runUrl ? ` by [this run](${runUrl})` : "";
+  return [
+    "## rootward drift report",
+    "",
+    `The live organization \`${plan.organizationId}\` no longer matches \`desired-state/\` (audited ${plan.auditGeneratedAt}${run}).`,
+    "",
+    `- **Merging this pull request applies exactly \`${DRIFT_PLAN_PATH}\`** (workflow \`apply\`, environment \`root-apply\`). An account whose credentials changed since this plan is refused as stale, never guessed at.`,
+    "- A credential must stay? Close this pull request and add an exception to `desired-state/` (snippets below). A closed drift pull request is not reopened until the drift changes.",
+    "- This pull request updates itself when the drift changes and closes itself when the organization matches again.",
+    "",
+    `Plan fingerprint \`${plan.fingerprint.slice(0, 12)}\`.`,
+    "",
+    "",
+  ].join("\n");
+}
+
+function snippetSection(snippets: readonly ExceptionSnippet[], budget: number): string {
+  if (snippets.length === 0) return "";
+  let out =
+    "### Keep credentials instead\n\nFor each account below, this entry under `exceptions:` (in the RootAccessPolicy or a RootAccessExceptions file) keeps exactly the credentials this plan would delete. Fill in `reason` and `owner`; shorten `expires` if you can.\n\n";
+  let shown = 0;
+  for (const snippet of snippets) {
+    const block = `<details><summary><code>${snippet.accountId}</code> ${escapeHtml(snippet.accountName)}</summary>\n\n\`\`\`yaml\n${snippet.yaml}\n\`\`\`\n\n</details>\n\n`;
+    if (out.length + block.length > budget - 200) break;
+    out += block;
+    shown++;
+  }
+  if (shown < snippets.length)
+    out += `…and ${plural(snippets.length - shown, "more account")}: see \`${DRIFT_REPORT_PATH}\` on this branch.\n`;
+  return out;
+}
+
+function actionCounts(plan: Plan): { deletes: number; creates: number; organization: number } {
+  let deletes = 0;
+  let creates = 0;
+  let organization = 0;
+  for (const action of plan.actions) {
+    if (!("accountId" in action)) organization++;
+    else if (isCreate(action)) creates++;
+    else deletes++;
+  }
+  return { deletes, creates, organization };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

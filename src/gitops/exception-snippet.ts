@@ -1,0 +1,79 @@
+import type { AccountAction, Plan, PlannedAccount } from "../plan/model.js";
+import type { AccountOperation } from "../plan/operations.js";
+
+/** How long a suggested exception lasts: exceptions should be time-boxed, and 90 days is a quarter. */
+export const SUGGESTED_EXCEPTION_DAYS = 90;
+
+type Kind = "password" | "accessKeys" | "mfa" | "signingCertificates";
+
+const KIND_OF: Record<AccountOperation, Kind | undefined> = {
+  DeleteLoginProfile: "password",
+  DeleteAccessKey: "accessKeys",
+  DeactivateMFADevice: "mfa",
+  DeleteVirtualMFADevice: "mfa",
+  DeleteSigningCertificate: "signingCertificates",
+  CreateLoginProfile: undefined,
+};
+
+/** The order the desired-state format documents the kinds in (README "Credential rules"). */
+const KIND_ORDER: readonly Kind[] = ["password", "accessKeys", "signingCertificates", "mfa"];
+
+export type ExceptionSnippet = { accountId: string; accountName: string; yaml: string };
+
+/**
+ * For every account where the plan deletes credentials, an `exceptions:` entry that would keep
+ * exactly those kinds, ready to paste under `exceptions:` of a desired-state file. Reviewers who
+ * decide a credential must stay close the drift pull request and add this instead. Pure: the
+ * expiry date is counted from the plan's own time, not the clock.
+ */
+export function exceptionSnippets(plan: Plan): ExceptionSnippet[] {
+  const deletesByAccount = new Map<string, Set<Kind>>();
+  for (const action of plan.actions) {
+    if (!("accountId" in action)) continue;
+    const kind = KIND_OF[(action as AccountAction).operation];
+    if (!kind) continue;
+    const kinds = deletesByAccount.get(action.accountId) ?? new Set<Kind>();
+    kinds.add(kind);
+    deletesByAccount.set(action.accountId, kinds);
+  }
+  const expires = addDays(plan.plannedAt, SUGGESTED_EXCEPTION_DAYS);
+  return plan.accounts
+    .filter((account) => deletesByAccount.has(account.accountId))
+    .map((account) => ({
+      accountId: account.accountId,
+      accountName: account.name,
+      yaml: snippetYaml(account, deletesByAccount.get(account.accountId) ?? new Set(), expires),
+    }));
+}
+
+function snippetYaml(account: PlannedAccount, kinds: ReadonlySet<Kind>, expires: string): string {
+  const lines: string[] = [];
+  if (account.governedBy.kind === "exception") {
+    // First match wins: a new entry after the governing one would never apply.
+    const where = `${account.governedBy.location.file}:${account.governedBy.location.line}`;
+    lines.push(
+      `  # ${account.accountId} is governed by exception ${account.governedBy.name} (${where}):`,
+      "  # extend that entry instead, or paste this one before it.",
+    );
+  }
+  lines.push(
+    `  - name: keep-root-${account.accountId}`,
+    `    accounts: ["${account.accountId}"] # ${yamlComment(account.name)}`,
+    ...KIND_ORDER.filter((kind) => kinds.has(kind)).map((kind) => `    ${kind}: allowed`),
+    '    reason: "TODO: why this account keeps root credentials"',
+    '    owner: "TODO: the team or person who answers for them"',
+    `    expires: ${expires}`,
+  );
+  return lines.join("\n");
+}
+
+function addDays(iso: string, days: number): string {
+  const date = new Date(iso);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Account names are free text; a YAML comment must stay on one line. */
+function yamlComment(text: string): string {
+  return text.replace(/[\r\n]+/g, " ");
+}

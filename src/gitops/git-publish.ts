@@ -1,0 +1,96 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { simpleGit } from "simple-git";
+import { RootwardError } from "../errors.js";
+
+export type PublishOptions = {
+  /** A clone of the repository (in Actions: the checkout, whose credentials it reuses). */
+  repoDir: string;
+  remote: string;
+  base: string;
+  branch: string;
+  /** Repository-relative path → content. */
+  files: Readonly<Record<string, string>>;
+  message: string;
+  env: Readonly<Record<string, string | undefined>>;
+};
+
+/**
+ * The identity GitHub shows for commits made by workflows; used only when git has none, which is
+ * the case on a fresh runner.
+ */
+const BOT_IDENTITY = [
+  "user.name=github-actions[bot]",
+  "user.email=41898282+github-actions[bot]@users.noreply.github.com",
+];
+
+/**
+ * Makes `branch` on `remote` exactly one commit on top of the current `base` that writes `files`,
+ * force-pushing over what was there (the branch is rootward's own; rebuilding it on the latest
+ * base keeps the pull request mergeable). The commit is made in a temporary worktree, so the
+ * caller's checkout, index and current branch are never touched. Returns the new commit id.
+ */
+export async function publishBranch(options: PublishOptions): Promise<string> {
+  const env = definedEnv(options.env);
+  const git = simpleGit({ baseDir: options.repoDir }).env(env);
+  const isRepo = await git.checkIsRepo().catch(() => false);
+  if (!isRepo) {
+    throw new RootwardError("git-not-a-repository", `${options.repoDir} is not a git checkout`, {
+      hint: "run `rootward drift` from a clone of the repository (in a workflow: after actions/checkout)",
+    });
+  }
+  await gitStep(`fetch ${options.base} from ${options.remote}`, () =>
+    git.fetch(options.remote, options.base),
+  );
+  const baseCommit = (await git.revparse(["FETCH_HEAD"])).trim();
+
+  const worktree = await mkdtemp(join(tmpdir(), "rootward-drift-"));
+  try {
+    await git.raw(["worktree", "add", "--detach", worktree, baseCommit]);
+    for (const [path, content] of Object.entries(options.files)) {
+      const target = join(worktree, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    const config = (await hasIdentity(git, env)) ? [] : BOT_IDENTITY;
+    const tree = simpleGit({ baseDir: worktree, config }).env(env);
+    await tree.add(Object.keys(options.files));
+    // --allow-empty: the base may already hold identical files (a just-merged drift pull request).
+    await tree.commit(options.message, undefined, { "--allow-empty": null });
+    const commit = (await tree.revparse(["HEAD"])).trim();
+    await gitStep(`push ${options.branch} to ${options.remote}`, () =>
+      tree.push(options.remote, `HEAD:refs/heads/${options.branch}`, ["--force"]),
+    );
+    return commit;
+  } finally {
+    await git.raw(["worktree", "remove", "--force", worktree]).catch(() => undefined);
+    await rm(worktree, { recursive: true, force: true });
+  }
+}
+
+async function hasIdentity(
+  git: ReturnType<typeof simpleGit>,
+  env: Readonly<Record<string, string>>,
+): Promise<boolean> {
+  if (env.GIT_COMMITTER_EMAIL && env.GIT_AUTHOR_EMAIL) return true;
+  const email = await git.raw(["config", "--get", "user.email"]).catch(() => "");
+  return email.trim() !== "";
+}
+
+async function gitStep<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new RootwardError("git-failed", `git could not ${what}: ${(error as Error).message.trim()}`, {
+      hint: "in a workflow, check out with `persist-credentials: true` and give the job `contents: write`",
+      cause: error,
+    });
+  }
+}
+
+function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}

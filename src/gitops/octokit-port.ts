@@ -1,0 +1,235 @@
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
+import { RootwardError } from "../errors.js";
+import type { GitHubPort, IssueComment, PullRequest } from "./github-port.js";
+
+const RootwardOctokit = Octokit.plugin(retry, throttling);
+type RootwardOctokit = InstanceType<typeof RootwardOctokit>;
+
+export type GitHubClientOptions = {
+  token: string;
+  /** `https://api.github.com`, or `https://HOST/api/v3` on GitHub Enterprise Server. */
+  apiUrl: string;
+  owner: string;
+  repo: string;
+  userAgent: string;
+  /**
+   * GitHub asks integrations to pace writes (secondary rate limits); the throttling plugin does
+   * that, process-wide. Tests against a local server turn it off, or each write waits seconds.
+   */
+  throttle: boolean;
+  /** Retries of 5xx and 429 responses; 0 in tests so a failure shows at once. */
+  retries?: number;
+  log?: (message: string) => void;
+};
+
+export function createGitHubPort(options: GitHubClientOptions): GitHubPort {
+  const log = options.log ?? (() => {});
+  const octokit = new RootwardOctokit({
+    auth: options.token,
+    baseUrl: options.apiUrl.replace(/\/+$/, ""),
+    userAgent: options.userAgent,
+    request: { retries: options.retries ?? 3 },
+    throttle: options.throttle
+      ? {
+          // Passing `throttle` replaces the defaults, so both handlers are required. Retrying a
+          // primary limit twice and a secondary limit once is what octokit documents.
+          onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+            log(`GitHub rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`);
+            return retryCount < 2;
+          },
+          onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+            log(
+              `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter}s`,
+            );
+            return retryCount < 1;
+          },
+        }
+      : { enabled: false },
+  });
+  return new OctokitPort(octokit, options.owner, options.repo);
+}
+
+class OctokitPort implements GitHubPort {
+  constructor(
+    private readonly octokit: RootwardOctokit,
+    readonly owner: string,
+    readonly repo: string,
+  ) {}
+
+  private get where() {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  async defaultBranch(): Promise<string> {
+    const { data } = await call("read the repository", () => this.octokit.rest.repos.get(this.where));
+    return data.default_branch;
+  }
+
+  async listComments(issue: number): Promise<IssueComment[]> {
+    const comments = await call(`list the comments of #${issue}`, () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        ...this.where,
+        issue_number: issue,
+        per_page: 100,
+      }),
+    );
+    return comments.map((comment) => ({ id: comment.id, body: comment.body ?? "" }));
+  }
+
+  async createComment(issue: number, body: string): Promise<IssueComment> {
+    const { data } = await call(`comment on #${issue}`, () =>
+      this.octokit.rest.issues.createComment({ ...this.where, issue_number: issue, body }),
+    );
+    return { id: data.id, body: data.body ?? "" };
+  }
+
+  async updateComment(id: number, body: string): Promise<void> {
+    await call("update a comment", () =>
+      this.octokit.rest.issues.updateComment({ ...this.where, comment_id: id, body }),
+    );
+  }
+
+  async deleteComment(id: number): Promise<void> {
+    await call("delete a comment", () =>
+      this.octokit.rest.issues.deleteComment({ ...this.where, comment_id: id }),
+    );
+  }
+
+  async pullsFromBranch(branch: string): Promise<PullRequest[]> {
+    // `head` must be `owner:branch`: without the owner GitHub ignores the filter silently.
+    const { data } = await call(`list pull requests from ${branch}`, () =>
+      this.octokit.rest.pulls.list({
+        ...this.where,
+        head: `${this.owner}:${branch}`,
+        state: "all",
+        sort: "created",
+        direction: "desc",
+        per_page: 20,
+      }),
+    );
+    return data.map(toPullRequest);
+  }
+
+  async pullsForCommit(sha: string): Promise<PullRequest[]> {
+    const { data } = await call(`find the pull request of commit ${sha.slice(0, 12)}`, () =>
+      this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.where, commit_sha: sha }),
+    );
+    return data.map(toPullRequest);
+  }
+
+  async createPull(input: { title: string; body: string; head: string; base: string }): Promise<PullRequest> {
+    const { data } = await call(`open a pull request from ${input.head}`, () =>
+      this.octokit.rest.pulls.create({ ...this.where, ...input }),
+    );
+    return toPullRequest(data);
+  }
+
+  async updatePull(
+    number: number,
+    input: { title?: string; body?: string; state?: "open" | "closed" },
+  ): Promise<void> {
+    await call(`update pull request #${number}`, () =>
+      this.octokit.rest.pulls.update({ ...this.where, pull_number: number, ...input }),
+    );
+  }
+
+  async ensureLabel(label: { name: string; color: string; description: string }): Promise<void> {
+    try {
+      await this.octokit.rest.issues.createLabel({ ...this.where, ...label });
+    } catch (error) {
+      // 422 already_exists: a person may have recoloured it; theirs wins.
+      if (statusOf(error) === 422) return;
+      throw translate(error, `create the label ${label.name}`);
+    }
+  }
+
+  async setLabels(issue: number, labels: readonly string[]): Promise<void> {
+    await call(`label #${issue}`, () =>
+      this.octokit.rest.issues.setLabels({ ...this.where, issue_number: issue, labels: [...labels] }),
+    );
+  }
+
+  async deleteBranch(branch: string): Promise<void> {
+    try {
+      await this.octokit.rest.git.deleteRef({ ...this.where, ref: `heads/${branch}` });
+    } catch (error) {
+      // 422 "Reference does not exist" (or 404): someone deleted it already, which is the goal.
+      const status = statusOf(error);
+      if (status === 422 || status === 404) return;
+      throw translate(error, `delete the branch ${branch}`);
+    }
+  }
+}
+
+type PullData = {
+  number: number;
+  state: string;
+  merged_at: string | null;
+  title: string;
+  body: string | null;
+  head: { ref: string };
+  labels: Array<{ name?: string } | string>;
+  html_url: string;
+};
+
+function toPullRequest(data: PullData): PullRequest {
+  return {
+    number: data.number,
+    state: data.state === "open" ? "open" : "closed",
+    merged: data.merged_at !== null,
+    title: data.title,
+    body: data.body ?? "",
+    headRef: data.head.ref,
+    labels: data.labels.flatMap((label) => {
+      const name = typeof label === "string" ? label : label.name;
+      return name ? [name] : [];
+    }),
+    htmlUrl: data.html_url,
+  };
+}
+
+async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw translate(error, what);
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "status" in error && typeof error.status === "number")
+    return error.status;
+  return undefined;
+}
+
+/** GitHub errors become RootwardErrors that say what rootward tried and what usually fixes it. */
+function translate(error: unknown, what: string): RootwardError {
+  const status = statusOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  const base = `GitHub refused to ${what}${status ? ` (HTTP ${status})` : ""}: ${detail}`;
+  switch (status) {
+    case 401:
+      return new RootwardError("github-unauthorized", base, {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+        hint: "set GITHUB_TOKEN to a valid token (in a workflow: GITHUB_TOKEN: ${{ github.token }})",
+        cause: error,
+      });
+    case 403:
+      return new RootwardError("github-forbidden", base, {
+        hint: "give the job `pull-requests: write` (and `contents: write` for drift), and for drift pull requests enable Settings → Actions → General → 'Allow GitHub Actions to create and approve pull requests'",
+        cause: error,
+      });
+    case 404:
+      return new RootwardError("github-not-found", base, {
+        hint: "check GITHUB_REPOSITORY (owner/name), GITHUB_API_URL and the pull request number",
+        cause: error,
+      });
+    default:
+      return new RootwardError("github-failed", base, {
+        fault: status !== undefined && status < 500 ? "user" : "internal",
+        cause: error,
+      });
+  }
+}

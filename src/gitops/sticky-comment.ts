@@ -1,0 +1,62 @@
+import type { GitHubPort, IssueComment } from "./github-port.js";
+import { formatMarker, type Marker, parseMarker, sameFields } from "./marker.js";
+
+/** A comment rootward owns on a pull request: at most one per marker kind, edited in place. */
+export type StickyComment = { marker: Marker; body: string };
+
+export type StickyDecision =
+  | { kind: "create"; remove: number[] }
+  | { kind: "update"; id: number; remove: number[] }
+  | { kind: "unchanged"; id: number; remove: number[] };
+
+/**
+ * Pure: given the comments on the pull request and the comment rootward wants there, what to do.
+ * The oldest own comment is kept (its position in the conversation is where reviewers expect it);
+ * extra own comments, left by concurrent runs, are removed so exactly one remains.
+ */
+export function decideStickyComment(
+  existing: readonly IssueComment[],
+  wanted: Pick<StickyComment, "marker">,
+): StickyDecision {
+  const own = existing.filter((comment) => parseMarker(comment.body, wanted.marker.kind) !== undefined);
+  const [first, ...extra] = own;
+  const remove = extra.map((comment) => comment.id);
+  if (!first) return { kind: "create", remove };
+  const current = parseMarker(first.body, wanted.marker.kind);
+  if (current && sameFields(current.fields, wanted.marker.fields)) {
+    return { kind: "unchanged", id: first.id, remove };
+  }
+  return { kind: "update", id: first.id, remove };
+}
+
+export type StickyResult = {
+  action: "created" | "updated" | "unchanged";
+  commentId: number;
+  removed: number;
+};
+
+export async function ensureStickyComment(
+  github: GitHubPort,
+  issue: number,
+  comment: StickyComment,
+): Promise<StickyResult> {
+  const decision = decideStickyComment(await github.listComments(issue), comment);
+  const body = `${formatMarker(comment.marker)}\n${comment.body}`;
+  let result: StickyResult;
+  switch (decision.kind) {
+    case "create": {
+      const created = await github.createComment(issue, body);
+      result = { action: "created", commentId: created.id, removed: decision.remove.length };
+      break;
+    }
+    case "update":
+      await github.updateComment(decision.id, body);
+      result = { action: "updated", commentId: decision.id, removed: decision.remove.length };
+      break;
+    case "unchanged":
+      result = { action: "unchanged", commentId: decision.id, removed: decision.remove.length };
+      break;
+  }
+  for (const id of decision.remove) await github.deleteComment(id);
+  return result;
+}
