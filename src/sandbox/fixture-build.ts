@@ -191,13 +191,6 @@ function buildPolicies(
   fixture.policies.forEach((policy, index) => {
     const content =
       typeof policy.content === "string" ? policy.content : JSON.stringify(policy.content, null, 2);
-    let statements: ReturnType<typeof parseScpContent>;
-    try {
-      statements = parseScpContent(content);
-    } catch (error) {
-      issues.push({ path: ["policies", index, "content"], message: (error as Error).message });
-      return;
-    }
     const targets: string[] = [];
     policy.targets.forEach((target, targetIndex) => {
       const id = target.startsWith("/")
@@ -212,6 +205,13 @@ function buildPolicies(
           message: `unknown target ${target}`,
         });
     });
+    let statements: ReturnType<typeof parseScpContent>;
+    try {
+      statements = parseScpContent(content);
+    } catch (error) {
+      issues.push({ path: ["policies", index, "content"], message: (error as Error).message });
+      return;
+    }
     const tags = tagList(policy.tags);
     addPolicy(
       org,

@@ -10,7 +10,9 @@ import { ACCOUNT_STATES } from "./model.js";
  */
 export const FIXTURE_API_VERSION = "rootward/sandbox-v1";
 
-const AccountId = z.string().regex(/^\d{12}$/, "must be a 12-digit account id in quotes");
+const ACCOUNT_ID_MESSAGE =
+  'must be a 12-digit account id in quotes ("012345678901"): a YAML number loses leading zeros';
+const AccountId = z.string({ error: ACCOUNT_ID_MESSAGE }).regex(/^\d{12}$/, ACCOUNT_ID_MESSAGE);
 const Timestamp = z
   .string()
   .refine((value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), {

@@ -1,0 +1,124 @@
+import { ListOrganizationsFeaturesCommand } from "@aws-sdk/client-iam";
+import { DescribeOrganizationCommand, ListRootsCommand } from "@aws-sdk/client-organizations";
+import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
+import { AssumeRootCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { describe, expect, it } from "vitest";
+import { taskArn } from "../../src/sandbox/index.js";
+import { clientsFor, expectAwsError, sandboxes } from "./helpers.js";
+
+const start = sandboxes();
+
+describe("fault injection", () => {
+  it("throttles with each service's real error", async () => {
+    const sandbox = await start({ rateLimits: { organizations: 1, iam: 1, sts: 1, s3: 1, sqs: 1 } });
+    const { organizations, iam, sts, s3, sqs } = clientsFor(sandbox);
+    await organizations.send(new DescribeOrganizationCommand({}));
+    await expectAwsError(
+      organizations.send(new ListRootsCommand({})),
+      "TooManyRequestsException",
+      /too many requests/,
+    );
+    await iam.send(new ListOrganizationsFeaturesCommand({}));
+    await expectAwsError(iam.send(new ListOrganizationsFeaturesCommand({})), "Throttling", "Rate exceeded");
+    await sts.send(new GetCallerIdentityCommand({}));
+    await expectAwsError(sts.send(new GetCallerIdentityCommand({})), "Throttling", "Rate exceeded");
+    await expectAwsError(
+      s3.send(new GetBucketPolicyCommand({ Bucket: "acme-shared-artifacts" })),
+      "AccessDenied",
+    );
+    await expectAwsError(
+      s3.send(new GetBucketPolicyCommand({ Bucket: "acme-shared-artifacts" })),
+      "SlowDown",
+    );
+    await expectAwsError(sqs.send(new GetQueueUrlCommand({ QueueName: "none" })), "QueueDoesNotExist");
+    await expectAwsError(sqs.send(new GetQueueUrlCommand({ QueueName: "none" })), "RequestThrottled");
+    const throttled = sandbox.calls().filter((call) => call.injected === "throttled");
+    expect(throttled.map((call) => [call.service, call.outcome])).toEqual([
+      ["organizations", "TooManyRequestsException"],
+      ["iam", "Throttling"],
+      ["sts", "Throttling"],
+      ["s3", "SlowDown"],
+      ["sqs", "RequestThrottled"],
+    ]);
+    expect(throttled[1]).toMatchObject({ account: "999999999999", caller: "management", status: 400 });
+  });
+
+  it("lets the SDK's retries ride out throttling", async () => {
+    const sandbox = await start({ rateLimits: { iam: 4 } });
+    const { iam } = clientsFor(sandbox, "management", 8);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => iam.send(new ListOrganizationsFeaturesCommand({}))),
+    );
+    expect(results.every((result) => result.OrganizationId === "o-acme1234567")).toBe(true);
+    const calls = sandbox.calls();
+    expect(calls.filter((call) => call.outcome === "ok")).toHaveLength(8);
+    expect(calls.some((call) => call.outcome === "Throttling")).toBe(true);
+    expect(Math.max(...results.map((result) => result.$metadata.attempts ?? 1))).toBeGreaterThan(1);
+  });
+
+  it("limits one operation without touching the rest of its service", async () => {
+    const sandbox = await start({ rateLimits: { "sts:AssumeRoot": 1 } });
+    const { sts } = clientsFor(sandbox);
+    const assume = () =>
+      sts.send(
+        new AssumeRootCommand({
+          TargetPrincipal: "444444444441",
+          TaskPolicyArn: { arn: taskArn("IAMAuditRootUserCredentials") },
+        }),
+      );
+    await assume();
+    await expectAwsError(assume(), "Throttling");
+    await sts.send(new GetCallerIdentityCommand({}));
+    await sts.send(new GetCallerIdentityCommand({}));
+  });
+
+  it("injects internal errors, which the SDK retries", async () => {
+    const failing = await start({ errorRate: 1 });
+    const once = clientsFor(failing);
+    await expectAwsError(once.iam.send(new ListOrganizationsFeaturesCommand({})), "ServiceFailureException");
+    await expectAwsError(once.organizations.send(new ListRootsCommand({})), "ServiceException");
+    await expectAwsError(once.sts.send(new GetCallerIdentityCommand({})), "InternalFailure");
+    expect(failing.calls().map((call) => call.status)).toEqual([500, 500, 500]);
+    const flaky = await start({ errorRate: 0.5, seed: 3 });
+    const { iam } = clientsFor(flaky, "management", 10);
+    for (let i = 0; i < 6; i++) await iam.send(new ListOrganizationsFeaturesCommand({}));
+    expect(flaky.calls().filter((call) => call.injected === "error").length).toBeGreaterThan(0);
+  });
+
+  it("drops connections without an answer", async () => {
+    const sandbox = await start({ dropRate: 1 });
+    const { sts } = clientsFor(sandbox);
+    const error = await sts
+      .send(new GetCallerIdentityCommand({}))
+      .catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect(sandbox.calls()[0]).toMatchObject({ injected: "drop", outcome: "ConnectionDropped" });
+  });
+
+  it("adds latency with timers, so concurrent calls overlap", async () => {
+    const sandbox = await start({ latencyMs: 150 });
+    const { sts } = clientsFor(sandbox);
+    await sts.send(new GetCallerIdentityCommand({}));
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 10 }, () => sts.send(new GetCallerIdentityCommand({}))));
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(140);
+    expect(elapsed).toBeLessThan(600);
+  });
+
+  it("keeps rate limits per service independent", async () => {
+    const sandbox = await start({ rateLimits: { organizations: 1 } });
+    const { iam, organizations } = clientsFor(sandbox);
+    await organizations.send(new ListRootsCommand({}));
+    await expectAwsError(organizations.send(new ListRootsCommand({})), "TooManyRequestsException");
+    const features = await Promise.all(
+      [1, 2, 3].map(() => iam.send(new ListOrganizationsFeaturesCommand({}))),
+    );
+    expect(features.map((result) => result.OrganizationId)).toEqual([
+      "o-acme1234567",
+      "o-acme1234567",
+      "o-acme1234567",
+    ]);
+  });
+});
