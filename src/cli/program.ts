@@ -4,6 +4,7 @@ import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
+import { addSandboxCommand } from "./commands/sandbox.js";
 import { schemaCommand } from "./commands/schema.js";
 import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
@@ -192,6 +193,7 @@ Examples:
     .action(async () => setExit(await demoCommand(io)));
 
   addGitOpsCommands(program, io, setExit);
+  addSandboxCommand(program, io, setExit);
 
   return program;
 }

@@ -1,0 +1,186 @@
+import { resolve } from "node:path";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { parseRateLimit, type Sandbox, type SandboxOptions, startSandbox } from "../../sandbox/index.js";
+import { ExitCode, RootwardError } from "../errors.js";
+import type { CliIo } from "../io.js";
+
+export type SandboxCommandOptions = {
+  fixture?: string;
+  accounts?: number;
+  host: string;
+  port: number;
+  latencyMs?: number;
+  rateLimit?: string[];
+  errorRate?: number;
+  dropRate?: number;
+  seed?: number;
+  pageSize?: number;
+};
+
+/** `rootward sandbox`: the emulated organization as a foreground server. */
+export function addSandboxCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command("sandbox")
+    .description(
+      "Serve an emulated AWS organization on 127.0.0.1 for rehearsals, demos and tests (no AWS account needed)",
+    )
+    .addOption(
+      new Option(
+        "--fixture <file>",
+        "organization fixture (YAML); default: the built-in Acme example org",
+      ).conflicts("accounts"),
+    )
+    .addOption(
+      new Option("--accounts <n>", "serve a generated organization with N member accounts").argParser(
+        count("--accounts", 0),
+      ),
+    )
+    .option("--host <address>", "address to bind", "127.0.0.1")
+    .addOption(
+      new Option("--port <port>", "port (0 = any free port)").default(0).argParser(count("--port", 0)),
+    )
+    .addOption(new Option("--latency-ms <ms>", "delay every AWS call").argParser(count("--latency-ms", 0)))
+    .addOption(
+      new Option(
+        "--rate-limit <SERVICE=RPS>",
+        "token-bucket limit, repeatable: iam=100, sts:AssumeRoot=50",
+      ).argParser((value: string, previous: string[] | undefined) => {
+        try {
+          parseRateLimit(value);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+        return [...(previous ?? []), value];
+      }),
+    )
+    .addOption(
+      new Option("--error-rate <p>", "share of calls failing with HTTP 500 (0-1)").argParser(
+        rate("--error-rate"),
+      ),
+    )
+    .addOption(
+      new Option("--drop-rate <p>", "share of connections dropped without an answer (0-1)").argParser(
+        rate("--drop-rate"),
+      ),
+    )
+    .addOption(
+      new Option("--seed <n>", "seed for issued keys, generated orgs and faults").argParser(
+        count("--seed", 0),
+      ),
+    )
+    .addOption(
+      new Option("--page-size <n>", "cap list pages (forces clients to paginate)").argParser(
+        count("--page-size", 1),
+      ),
+    )
+    .addHelpText(
+      "after",
+      `
+Prints the URL and the environment to paste (AWS_ENDPOINT_URL, AWS_REGION, static keys of the
+management account), then serves until Ctrl-C. Any AWS SDK or the AWS CLI pointed at it sees
+Organizations, STS (AssumeRoot), IAM, S3 and SQS. Inspect with GET /_sandbox/state and
+GET /_sandbox/calls; start over with POST /_sandbox/reset. See src/sandbox/README.md.
+
+Examples:
+  rootward sandbox
+  rootward sandbox --port 4566 --page-size 2
+  rootward sandbox --accounts 10000 --latency-ms 50 --rate-limit sts:AssumeRoot=50`,
+    )
+    .action(async (options: SandboxCommandOptions) => setExit(await sandboxCommand(options, io)));
+}
+
+export async function sandboxCommand(
+  options: SandboxCommandOptions,
+  io: CliIo,
+  untilStopped: (sandbox: Sandbox) => Promise<void> = () => untilInterrupted(io),
+): Promise<number> {
+  const sandbox = await startSandbox(sandboxOptions(options, io)).catch((error: unknown) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+      throw new RootwardError(
+        "SANDBOX_LISTEN",
+        `cannot listen on ${options.host}:${options.port} (${String(code)})`,
+        {
+          hint: "pick another --port, or --port 0 for any free port",
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  });
+  try {
+    io.stdout(describe(sandbox));
+    await untilStopped(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+  io.stderr("rootward sandbox: stopped\n");
+  return ExitCode.ok;
+}
+
+function sandboxOptions(options: SandboxCommandOptions, io: CliIo): SandboxOptions {
+  const result: SandboxOptions = { host: options.host, port: options.port };
+  if (options.fixture) result.fixture = { file: resolve(io.cwd, options.fixture) };
+  if (options.accounts !== undefined) result.accounts = options.accounts;
+  if (options.latencyMs !== undefined) result.latencyMs = options.latencyMs;
+  if (options.errorRate !== undefined) result.errorRate = options.errorRate;
+  if (options.dropRate !== undefined) result.dropRate = options.dropRate;
+  if (options.seed !== undefined) result.seed = options.seed;
+  if (options.pageSize !== undefined) result.pageSize = options.pageSize;
+  if (options.rateLimit) result.rateLimits = Object.fromEntries(options.rateLimit.map(parseRateLimit));
+  return result;
+}
+
+function describe(sandbox: Sandbox): string {
+  const state = sandbox.state();
+  const env = sandbox.env();
+  const { management, "delegated-admin": delegated, member } = sandbox.credentials;
+  const lines = [
+    `rootward sandbox: organization ${state.organization.id} with ${state.accounts.length} accounts at ${sandbox.url}`,
+    "",
+    `Point the AWS SDK or CLI at it (as the management account ${management.accountId}):`,
+    ...Object.entries(env).map(([name, value]) => `  export ${name}=${value}`),
+    "  unset AWS_SESSION_TOKEN AWS_PROFILE",
+    "",
+    "Other callers:",
+    delegated.accountId
+      ? `  IAM delegated admin ${delegated.accountId}: AWS_ACCESS_KEY_ID=${delegated.accessKeyId} AWS_SECRET_ACCESS_KEY=${delegated.secretAccessKey}`
+      : "  (no IAM delegated administrator in this organization)",
+    member.accountId
+      ? `  plain member ${member.accountId}: AWS_ACCESS_KEY_ID=${member.accessKeyId} AWS_SECRET_ACCESS_KEY=${member.secretAccessKey}`
+      : "  (no member account for the member key)",
+    "",
+    `Inspect: curl ${sandbox.url}/_sandbox/state   curl ${sandbox.url}/_sandbox/calls`,
+    `Reset:   curl -X POST ${sandbox.url}/_sandbox/reset`,
+    "Press Ctrl-C to stop.",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function untilInterrupted(io: CliIo): Promise<void> {
+  return new Promise((resolvePromise) => {
+    const release = io.onInterrupt(() => {
+      release();
+      resolvePromise();
+    });
+  });
+}
+
+function count(flag: string, minimum: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < minimum) {
+      throw new InvalidArgumentError(`${flag} must be a whole number of at least ${minimum}`);
+    }
+    return parsed;
+  };
+}
+
+function rate(flag: string): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!(parsed >= 0 && parsed <= 1)) throw new InvalidArgumentError(`${flag} must be between 0 and 1`);
+    return parsed;
+  };
+}
