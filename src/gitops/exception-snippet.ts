@@ -49,22 +49,35 @@ export function exceptionSnippets(plan: Plan): ExceptionSnippet[] {
 function snippetYaml(account: PlannedAccount, kinds: ReadonlySet<Kind>, expires: string): string {
   const lines: string[] = [];
   if (account.governedBy.kind === "exception") {
-    // First match wins: a new entry after the governing one would never apply.
+    // First match wins, so an entry after the governing one never applies; and validate
+    // rejects an account id listed in two exceptions.
     const where = `${account.governedBy.location.file}:${account.governedBy.location.line}`;
     lines.push(
       `  # ${account.accountId} is governed by exception ${account.governedBy.name} (${where}):`,
-      "  # extend that entry instead, or paste this one before it.",
+      "  # add the kinds below to that entry, or, if it selects by name, OU or tag, paste this before it.",
     );
   }
   lines.push(
     `  - name: keep-root-${account.accountId}`,
     `    accounts: ["${account.accountId}"] # ${yamlComment(account.name)}`,
-    ...KIND_ORDER.filter((kind) => kinds.has(kind)).map((kind) => `    ${kind}: allowed`),
+    ...KIND_ORDER.flatMap((kind) => ruleLine(account, kind, kinds)),
     '    reason: "TODO: why this account keeps root credentials"',
     '    owner: "TODO: the team or person who answers for them"',
     `    expires: ${expires}`,
   );
   return lines.join("\n");
+}
+
+/**
+ * Kinds the plan deletes become `allowed`. Under an exception, the other kinds keep what that
+ * exception grants: kinds left out of an entry fall back to the baseline, not to the entry it
+ * replaces, so leaving them out would turn this snippet into new deletions.
+ */
+function ruleLine(account: PlannedAccount, kind: Kind, deleted: ReadonlySet<Kind>): string[] {
+  if (deleted.has(kind)) return [`    ${kind}: allowed`];
+  const current = account.rules?.[kind];
+  if (account.governedBy.kind !== "exception" || current === undefined) return [];
+  return [`    ${kind}: ${current}`];
 }
 
 function addDays(iso: string, days: number): string {

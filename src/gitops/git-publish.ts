@@ -26,14 +26,29 @@ const BOT_IDENTITY = [
 ];
 
 /**
+ * simple-git removes every GIT_* variable it is not told about, and rejects the ones that can
+ * run programs (EDITOR, GIT_SSH_COMMAND, …). rootward passes the identity and the switches that
+ * keep git from reading system config or prompting, and nothing that executes anything.
+ */
+const PASSED_GIT_VARIABLES = [
+  "GIT_AUTHOR_NAME",
+  "GIT_AUTHOR_EMAIL",
+  "GIT_COMMITTER_NAME",
+  "GIT_COMMITTER_EMAIL",
+  "GIT_CONFIG_NOSYSTEM",
+  "GIT_TERMINAL_PROMPT",
+];
+const PROGRAM_VARIABLES = new Set(["editor", "visual", "pager", "prefix", "ssh_askpass"]);
+
+/**
  * Makes `branch` on `remote` exactly one commit on top of the current `base` that writes `files`,
  * force-pushing over what was there (the branch is rootward's own; rebuilding it on the latest
  * base keeps the pull request mergeable). The commit is made in a temporary worktree, so the
  * caller's checkout, index and current branch are never touched. Returns the new commit id.
  */
 export async function publishBranch(options: PublishOptions): Promise<string> {
-  const env = definedEnv(options.env);
-  const git = simpleGit({ baseDir: options.repoDir }).env(env);
+  const env = gitEnvironment(options.env);
+  const git = simpleGit({ baseDir: options.repoDir, allowEnvironment: PASSED_GIT_VARIABLES }).env(env);
   const isRepo = await git.checkIsRepo().catch(() => false);
   if (!isRepo) {
     throw new RootwardError("git-not-a-repository", `${options.repoDir} is not a git checkout`, {
@@ -54,7 +69,7 @@ export async function publishBranch(options: PublishOptions): Promise<string> {
       await writeFile(target, content);
     }
     const config = (await hasIdentity(git, env)) ? [] : BOT_IDENTITY;
-    const tree = simpleGit({ baseDir: worktree, config }).env(env);
+    const tree = simpleGit({ baseDir: worktree, config, allowEnvironment: PASSED_GIT_VARIABLES }).env(env);
     await tree.add(Object.keys(options.files));
     // --allow-empty: the base may already hold identical files (a just-merged drift pull request).
     await tree.commit(options.message, undefined, { "--allow-empty": null });
@@ -89,8 +104,14 @@ async function gitStep<T>(what: string, step: () => Promise<T>): Promise<T> {
   }
 }
 
-function definedEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
+function gitEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const passed = new Set(PASSED_GIT_VARIABLES);
+  const kept = Object.entries(env).filter((entry): entry is [string, string] => {
+    const [name, value] = entry;
+    const key = name.toLowerCase();
+    if (value === undefined || PROGRAM_VARIABLES.has(key)) return false;
+    return !key.startsWith("git_") || passed.has(name);
+  });
+  // Without a terminal a credential prompt can only hang; fail instead.
+  return { ...Object.fromEntries(kept), GIT_TERMINAL_PROMPT: "0" };
 }
