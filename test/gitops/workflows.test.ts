@@ -66,6 +66,7 @@ describe("GitHub Actions workflows", () => {
       "    runs-on: ubuntu-latest",
       "    timeout-minutes: thirty",
       "    steps:",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
       '      - run: echo "${{ github.event.pull_request.title }}"',
     ].join("\n");
     const messages = (await runLint(broken, "broken.yml")).map((result) => result.message).join("\n");
@@ -104,6 +105,7 @@ describe("GitHub Actions workflows", () => {
         for (const role of job.steps.map(roleOf).filter((entry) => entry !== undefined)) {
           if (role.includes("ROOTWARD_APPLY_ROLE_ARN"))
             expect(job.environment, `${name} ${id}`).toBe("root-apply");
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
           else expect(role, `${name} ${id}`).toBe("${{ vars.ROOTWARD_PLAN_ROLE_ARN }}");
           if (job.environment === "root-apply") expect(role).toContain("ROOTWARD_APPLY_ROLE_ARN");
         }
