@@ -1,7 +1,8 @@
 import { sha256 } from "../plan/canonical-json.js";
 import type { Plan } from "../plan/model.js";
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
-import type { StickyComment } from "./sticky-comment.js";
+import type { GitHubPort } from "./github-port.js";
+import { ensureStickyComment, type StickyComment, type StickyResult } from "./sticky-comment.js";
 
 /** Room for the marker line and the footer inside GitHub's comment limit. */
 const RESERVED = 1_000;
@@ -50,4 +51,25 @@ function footer(plan: Plan, context: CommentContext): string {
 
 function digest(text: string): string {
   return sha256(text).slice(0, 16);
+}
+
+/** Exactly one rootward plan comment on the pull request, edited in place, untouched when current. */
+export function ensurePlanComment(
+  github: GitHubPort,
+  pull: number,
+  plan: Plan,
+  context: CommentContext,
+): Promise<StickyResult> {
+  return ensureStickyComment(github, pull, planComment(plan, context));
+}
+
+/** Exactly one apply-result comment per applied plan on the merged pull request. */
+export function ensureApplyComment(
+  github: GitHubPort,
+  pull: number,
+  plan: Plan,
+  report: string,
+  context: CommentContext,
+): Promise<StickyResult> {
+  return ensureStickyComment(github, pull, applyComment(plan, report, context));
 }

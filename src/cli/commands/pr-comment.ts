@@ -2,8 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { RootwardError } from "../../errors.js";
 import { type ConnectGitHub, connector, type GitHubConnection } from "../../gitops/connect.js";
-import { applyComment, planComment } from "../../gitops/plan-comment.js";
-import { ensureStickyComment } from "../../gitops/sticky-comment.js";
+import { ensureApplyComment, ensurePlanComment } from "../../gitops/plan-comment.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { readPlanFile } from "../plan-file.js";
@@ -36,8 +35,10 @@ export async function prCommentCommand(
     return ExitCode.ok;
   }
   const context = { toolVersion, runUrl: connection.settings.runUrl };
-  const comment = report === undefined ? planComment(plan, context) : applyComment(plan, report, context);
-  const result = await ensureStickyComment(connection.github, pr, comment);
+  const result =
+    report === undefined
+      ? await ensurePlanComment(connection.github, pr, plan, context)
+      : await ensureApplyComment(connection.github, pr, plan, report, context);
   const what = report === undefined ? "plan" : "apply";
   const removed = result.removed > 0 ? `; removed ${result.removed} duplicate(s)` : "";
   io.stdout(
