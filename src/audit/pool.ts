@@ -8,12 +8,13 @@ export type Pool = {
   drain(): Promise<void>;
 };
 
-export function createPool(limit: number): Pool {
+export function createPool(limit: number | (() => number)): Pool {
+  const allowed = typeof limit === "number" ? () => limit : limit;
   const waiting: Array<() => Promise<void>> = [];
   let running = 0;
   let idle: (() => void) | undefined;
   const next = () => {
-    while (running < limit && waiting.length > 0) {
+    while (running < allowed() && waiting.length > 0) {
       const task = waiting.shift() as () => Promise<void>;
       running++;
       task()

@@ -8,12 +8,14 @@ import {
   trustedAccessEnabled,
   walkOrganization,
 } from "../aws/organization.js";
+import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
 import { createPool } from "./pool.js";
 import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
 
 export type AuditOptions = {
-  concurrency: number;
+  /** A fixed bound, or an adaptive one that grows on success and shrinks on throttling. */
+  concurrency: number | AdaptiveLimit;
   thorough: boolean;
   withTags: boolean;
   accountDeadlineMs: number;
@@ -45,7 +47,8 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const accounts: AuditedAccount[] = [];
   const progress: AuditProgress = { discovered: 0, finished: 0, failed: 0, discoveryDone: false };
   const report = () => options.onProgress?.({ ...progress });
-  const pool = createPool(options.concurrency);
+  const limit = options.concurrency;
+  const pool = createPool(typeof limit === "number" ? limit : limit.current);
 
   const handle = async (discovered: DiscoveredAccount) => {
     const tags = options.withTags
@@ -60,6 +63,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
       options,
     );
     accounts.push(result);
+    if (typeof limit !== "number" && result.status === "audited") limit.onSuccess();
     progress.finished++;
     if (result.status === "failed") progress.failed++;
     report();

@@ -1,3 +1,4 @@
+import { createAdaptiveLimit } from "../audit/adaptive-limit.js";
 import { DEFAULT_AUDIT_OPTIONS, runAudit } from "../audit/run-audit.js";
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import { createAwsClients } from "../aws/clients.js";
@@ -10,12 +11,16 @@ export type LiveAuditFlags = { concurrency: number; thorough: boolean; withTags:
 
 /** Runs the live audit with the SDK's standard credential chain and progress on stderr. */
 export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<AuditSnapshot> {
-  const clients = createAwsClients(io.env, { maxSockets: Math.max(64, flags.concurrency * 4) });
+  const limit = createAdaptiveLimit({ max: flags.concurrency });
+  const clients = createAwsClients(io.env, {
+    maxSockets: Math.max(64, flags.concurrency * 4),
+    onThrottle: limit.onThrottle,
+  });
   const progress = progressReporter({ write: io.stderr, isTty: io.isTty, quiet: flags.quiet });
   try {
     return await runAudit(clients, {
       ...DEFAULT_AUDIT_OPTIONS,
-      concurrency: flags.concurrency,
+      concurrency: limit,
       thorough: flags.thorough,
       withTags: flags.withTags,
       now: io.now,
