@@ -1,34 +1,71 @@
-import { hasErrors } from "../../desired/index.js";
-import { renderProblems } from "../../report/problems.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSandbox } from "../../sandbox/index.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
-import { loadFromDirectory } from "./validate.js";
+import { applyCommand } from "./apply.js";
+import { planCommand } from "./plan.js";
+
+const auditFlags = { concurrency: 16, thorough: false, withTags: false, quiet: true };
 
 /**
- * The one-command tour. Until the sandbox and the plan exist it validates the example desired
- * state and says what that covered.
+ * The whole loop in one command, on the embedded example organization: sandbox → plan → apply
+ * → plan again. The sandbox runs in-process on 127.0.0.1; nothing touches AWS.
  */
 export async function demoCommand(io: CliIo): Promise<number> {
-  const directory = DEFAULT_DESIRED_STATE_DIR;
-  io.stdout(`rootward demo: validating the example desired state in ${directory}/\n\n`);
-  const result = await loadFromDirectory(directory, io);
-  io.stdout(renderProblems(result.problems, { directory, ...result.summary }, "text"));
-  if (hasErrors(result.problems) || !result.state) return ExitCode.error;
-  const state = result.state;
-  const lines = [
-    "",
-    "Checked:",
-    `  - ${state.files.length} files parsed as YAML (UTF-8, no duplicate keys, bounded size and aliases)`,
-    "  - every field against the rootward/v1 schema (unknown keys, types, enums, 12-digit quoted account ids)",
-    `  - organization ${state.organization.id}, management account ${state.organization.managementAccountId} (never managed)`,
-    `  - features: trustedAccess ${state.features.trustedAccess}, rootCredentialsManagement ${state.features.rootCredentialsManagement}, rootSessions ${state.features.rootSessions}`,
-    `  - baseline: password ${state.baseline.password}, accessKeys ${state.baseline.accessKeys}, signingCertificates ${state.baseline.signingCertificates}, mfa ${state.baseline.mfa}`,
-    `  - ${state.exceptions.length} exceptions (owners, reasons, dates, expiry, duplicate accounts and names) and ${state.unmanaged.length} unmanaged entries`,
-    "",
-    "Next: `rootward validate --help`, and the desired-state reference in README.md.",
-    "",
-  ];
-  io.stdout(lines.join("\n"));
-  return ExitCode.ok;
+  const sandbox = await startSandbox();
+  const workdir = mkdtempSync(join(tmpdir(), "rootward-demo-"));
+  const planFile = join(workdir, "plan.json");
+  const demoIo: CliIo = { ...io, env: { ...io.env, ...sandbox.env() } };
+  const state = sandbox.state();
+  const step = (title: string) => io.stdout(`\n━━ ${title}\n\n`);
+  try {
+    io.stdout(
+      `rootward demo: the whole loop on the example organization ${state.organization.id} (${state.accounts.length} accounts),\n` +
+        `served by an in-process sandbox at ${sandbox.url}. No AWS account is touched.\n`,
+    );
+    step(`1/3  rootward plan --out plan.json   (audits every account through AssumeRoot audit sessions)`);
+    const planned = await planCommand(
+      {
+        ...auditFlags,
+        desiredState: DEFAULT_DESIRED_STATE_DIR,
+        out: planFile,
+        format: "text",
+        detailedExitcode: true,
+      },
+      demoIo,
+    );
+    if (planned === ExitCode.error) return ExitCode.error;
+    step("2/3  rootward apply plan.json   (one delete/create session per account, live state re-read first)");
+    const applied = await applyCommand(
+      planFile,
+      {
+        ...auditFlags,
+        desiredState: DEFAULT_DESIRED_STATE_DIR,
+        autoApprove: true,
+        ignoreDesiredStateDrift: false,
+        maxActions: 50,
+        journal: join(workdir, "journal.jsonl"),
+        applyConcurrency: 8,
+        format: "text",
+      },
+      demoIo,
+    );
+    step("3/3  rootward plan --detailed-exitcode   (a fresh audit after the apply)");
+    const replanned = await planCommand(
+      { ...auditFlags, desiredState: DEFAULT_DESIRED_STATE_DIR, format: "text", detailedExitcode: true },
+      demoIo,
+    );
+    io.stdout(
+      `\nExit codes: plan ${planned} (2 = changes), apply ${applied}, re-plan ${replanned} (0 = no changes).\n` +
+        "Try it yourself: `npx rootward sandbox` in one terminal, paste its export lines in another, then\n" +
+        "`npx rootward audit`, `npx rootward plan --out plan.json` and `npx rootward apply plan.json`.\n",
+    );
+    return applied === ExitCode.ok && replanned === ExitCode.ok ? ExitCode.ok : ExitCode.error;
+  } finally {
+    await sandbox.stop();
+    rmSync(workdir, { recursive: true, force: true });
+  }
 }
