@@ -122,8 +122,15 @@ export class IdentityStore {
       callerAccountId: request.callerAccountId,
     };
     this.sessions.set(session.accessKeyId, session);
+    if (this.sessions.size % 10_000 === 0) this.prune(request.now);
     this.secrets.push(session.secretAccessKey, session.sessionToken);
     return session;
+  }
+
+  /** Forgets sessions expired for an hour: a long-running sandbox must not grow without bound. */
+  private prune(now: number): void {
+    for (const [id, session] of this.sessions)
+      if (session.expires < now - 3_600_000) this.sessions.delete(id);
   }
 
   issuedSecrets(): readonly string[] {

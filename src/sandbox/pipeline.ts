@@ -8,7 +8,6 @@ import { scpDenial } from "./scp.js";
 import { policyArn } from "./services/organizations-shapes.js";
 import { taskArn, taskPolicyDenies } from "./task-policies.js";
 import type { HttpAnswer } from "./wire.js";
-import { isoTime } from "./xml.js";
 
 /** The mutable world one sandbox serves; `org` is replaced on reset. */
 export type SandboxRuntime = {
@@ -26,7 +25,7 @@ export type Credentials = { accessKeyId: string; sessionToken: string | undefine
 export function executeCall(call: Call, credentials: Credentials, runtime: SandboxRuntime): HttpAnswer {
   const now = runtime.now();
   const record: Omit<CallRecord, "seq"> = {
-    time: isoTime(now),
+    time: new Date(now).toISOString(),
     service: call.service,
     operation: call.operation,
     outcome: "ok",

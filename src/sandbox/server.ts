@@ -8,7 +8,6 @@ import { type Call, routeCall } from "./routing.js";
 import { asServiceName, parseAuthorization } from "./sigv4.js";
 import { taskArn } from "./task-policies.js";
 import { type HttpAnswer, unsignedAnswer } from "./wire.js";
-import { isoTime } from "./xml.js";
 
 export type InspectionHandler = (method: string, url: URL, body: string) => HttpAnswer;
 
@@ -23,7 +22,7 @@ export function createSandboxServer(
   inspect: InspectionHandler,
 ): { server: Server; cancelTimers(): void } {
   const timers = new Set<NodeJS.Timeout>();
-  const server = createServer({ keepAliveTimeout: 30_000, noDelay: true }, (request, response) => {
+  const server = createServer({ noDelay: true }, (request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
@@ -36,6 +35,9 @@ export function createSandboxServer(
       handleAws(request, response, body);
     });
   });
+
+  // Longer than Node's 5 s default: SDK agents keep idle sockets and reuse them between pages.
+  server.keepAliveTimeout = 30_000;
 
   function handleAws(request: IncomingMessage, response: ServerResponse, body: string): void {
     const requestId = randomUUID();
@@ -129,7 +131,7 @@ function logInjected(
   );
   const caller = "caller" in identified ? identified.caller : undefined;
   runtime.log.add({
-    time: isoTime(now),
+    time: new Date(now).toISOString(),
     service: call.service,
     operation: call.operation,
     ...(caller ? { account: caller.accountId, caller: caller.kind } : {}),

@@ -120,6 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return {
         AWS_ENDPOINT_URL: runtime.baseUrl,
         AWS_REGION: SANDBOX_REGION,
+        // AWS CLI v1 reads only AWS_DEFAULT_REGION.
+        AWS_DEFAULT_REGION: SANDBOX_REGION,
         AWS_ACCESS_KEY_ID: item.accessKeyId,
         AWS_SECRET_ACCESS_KEY: item.secretAccessKey,
       };

@@ -47,7 +47,7 @@ export function escapeXml(text: string): string {
   return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char) : text;
 }
 
-/** AWS query timestamps are ISO-8601 in UTC; AWS omits the milliseconds. */
+/** AWS query timestamps are ISO-8601 in UTC, to the second (e.g. STS `Expiration`). */
 export function isoTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(".000Z", "Z");
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

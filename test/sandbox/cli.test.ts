@@ -37,6 +37,7 @@ describe("rootward sandbox", () => {
     expect(Object.keys(exported(captured.stdout()))).toEqual([
       "AWS_ENDPOINT_URL",
       "AWS_REGION",
+      "AWS_DEFAULT_REGION",
       "AWS_ACCESS_KEY_ID",
       "AWS_SECRET_ACCESS_KEY",
     ]);

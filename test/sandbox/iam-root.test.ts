@@ -219,3 +219,24 @@ describe("IAM inside an IAMCreateRootUserPassword session", () => {
     expect((await sandboxOu.iam.send(new CreateLoginProfileCommand({}))).LoginProfile).toBeDefined();
   });
 });
+
+describe("SCPs in root sessions", () => {
+  it("a classic deny-root SCP without the aws:AssumedRoot exemption breaks every call of the session", async () => {
+    const sandbox = await start({ fixture: { file: "test/fixtures/sandbox/classic-deny-root.yaml" } });
+    const restricted = await rootSession(sandbox, "400000000002", "IAMAuditRootUserCredentials");
+    await expectAwsError(
+      restricted.iam.send(new GetAccountSummaryCommand({})),
+      "AccessDenied",
+      /iam:GetAccountSummary on resource: arn:aws:iam::400000000002:root with an explicit deny in a service control policy: arn:aws:organizations::400000000001:policy\/o-denyroot0001\/service_control_policy\/p-restrictroot/,
+    );
+    await expectAwsError(
+      restricted.iam.send(new GetLoginProfileCommand({})),
+      "AccessDenied",
+      /service control policy/,
+    );
+    const open = await rootSession(sandbox, "400000000003", "IAMAuditRootUserCredentials");
+    expect((await open.iam.send(new GetAccountSummaryCommand({}))).SummaryMap?.AccountPasswordPresent).toBe(
+      0,
+    );
+  });
+});
