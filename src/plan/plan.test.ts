@@ -495,3 +495,53 @@ describe("plan: properties", () => {
     );
   });
 });
+
+describe("plan: SCPs that would deny a planned action", () => {
+  const recover = desiredFrom({
+    "policy.yaml": policyYaml({
+      exceptions: `  - name: recover\n    accounts: ["111111111111"]\n    password: present\n    reason: r\n    owner: o`,
+    }),
+  });
+  const deny = (condition: Record<string, unknown>, action = "iam:CreateLoginProfile") =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "NoRootPassword", Effect: "Deny", Action: action, Resource: "*", Condition: condition },
+      ],
+    });
+  const rootArn = { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:root" } };
+
+  it.each([
+    ["a root deny without exemption", deny(rootArn), true],
+    [
+      "the AWS sample with the aws:AssumedRoot exemption",
+      deny({ ...rootArn, Null: { "aws:AssumedRoot": "true" } }),
+      false,
+    ],
+    [
+      "a deny by NotAction that leaves the action out",
+      JSON.stringify({ Statement: [{ Effect: "Deny", NotAction: "iam:*", Resource: "*" }] }),
+      false,
+    ],
+    ["a wildcard action", deny(rootArn, "iam:Create*"), true],
+  ])("%s", (_name, content, blocked) => {
+    const audit = snapshot([account("111111111111")], {
+      serviceControlPolicies: [
+        {
+          id: "p-denyrootpw1",
+          name: "DenyRootPassword",
+          awsManaged: false,
+          targets: ["ou-root-workload"],
+          content,
+        },
+      ],
+    });
+
+    const findings = plan(recover, audit, NOW).findings.filter(
+      (finding) => finding.ruleId === "scp-blocks-action",
+    );
+
+    expect(findings.length).toBe(blocked ? 1 : 0);
+    if (blocked) expect(findings[0]?.message).toContain("SCP DenyRootPassword (p-denyrootpw1)");
+  });
+});

@@ -13,6 +13,7 @@ import {
   Severities,
   severityRank,
 } from "./model.js";
+import { scpFindings } from "./scp-findings.js";
 
 export class OrganizationMismatchError extends Error {
   constructor(
@@ -45,6 +46,11 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     ...features.findings,
     ...accountPlans.flatMap((entry) => entry.findings),
     ...entryFindings(desired, audit, accounts, now),
+    ...scpFindings(
+      audit,
+      accounts,
+      accountPlans.flatMap((entry) => entry.actions),
+    ),
   ]);
   return {
     version: PLAN_VERSION,

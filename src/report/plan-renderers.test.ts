@@ -39,6 +39,7 @@ describe("plan renderers on a rich fixture", () => {
         "exception-expiring",
         "exception-unknown-account",
         "exception-unused",
+        "scp-blocks-action",
       ]),
     );
   });

@@ -100,7 +100,29 @@ export function richInputs(): { desired: DesiredState; audit: AuditSnapshot; now
       }),
       account("777777777777", { name: "clean" }),
     ],
-    { features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false } },
+    {
+      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+      serviceControlPolicies: [
+        {
+          id: "p-denyrootpw1",
+          name: "DenyRootPasswordRecovery",
+          awsManaged: false,
+          targets: ["ou-root-workload"],
+          content: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "NoRootPasswordRecovery",
+                Effect: "Deny",
+                Action: "iam:CreateLoginProfile",
+                Resource: "*",
+                Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:root" } },
+              },
+            ],
+          }),
+        },
+      ],
+    },
   );
   return { desired, audit, now: NOW };
 }

@@ -1,0 +1,69 @@
+import type { AuditSnapshot } from "../audit/snapshot.js";
+import { type AttachedPolicy, findDenial } from "../scp/evaluate.js";
+import { describeStatement, rootSessionContext } from "../scp/root-session.js";
+import { parseScpContent } from "../scp/statements.js";
+import type { AccountAction, Finding, PlannedAccount } from "./model.js";
+import { iamActionOf } from "./operations.js";
+
+/**
+ * Predicts which planned actions an SCP will deny. SCPs stay in force inside root sessions (AWS
+ * Security Blog, 2024-11-22), so a Deny without an `aws:AssumedRoot` exemption turns a planned
+ * action into AccessDenied at apply time; better to say so in the plan.
+ */
+export function scpFindings(
+  audit: AuditSnapshot,
+  accounts: readonly PlannedAccount[],
+  actions: readonly AccountAction[],
+): Finding[] {
+  const attached = attachedPolicies(audit);
+  if (attached.size === 0) return [];
+  const ouChains = new Map(audit.accounts.map((account) => [account.id, account.ouIds]));
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const action of actions) {
+    const chain = [action.accountId, ...[...(ouChains.get(action.accountId) ?? [])].reverse()];
+    const resource =
+      action.operation === "DeleteVirtualMFADevice" && action.serialNumber
+        ? action.serialNumber
+        : `arn:aws:iam::${action.accountId}:root`;
+    const iamAction = iamActionOf(action.operation);
+    const denial = findDenial(
+      chain,
+      (target) => attached.get(target) ?? [],
+      rootSessionContext(action.accountId, iamAction, resource),
+    );
+    if (!denial) continue;
+    const key = `${action.accountId} ${iamAction} ${denial.policy.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const account = accounts.find((entry) => entry.accountId === action.accountId);
+    findings.push({
+      ruleId: "scp-blocks-action",
+      severity: "high",
+      accountId: action.accountId,
+      message: `SCP ${denial.policy.name} (${denial.policy.id}), ${describeStatement(denial.statement, denial.statementIndex)}, denies ${iamAction} inside root sessions of this account: ${action.operation} will fail with AccessDenied. Exempt root sessions (add Condition "Null": {"aws:AssumedRoot": "true"} to the Deny, so it only applies outside root sessions) or change the desired state`,
+      location: account?.governedBy.location ?? { file: "", line: 1 },
+    });
+  }
+  return findings;
+}
+
+function attachedPolicies(audit: AuditSnapshot): Map<string, AttachedPolicy[]> {
+  const byTarget = new Map<string, AttachedPolicy[]>();
+  for (const policy of audit.serviceControlPolicies) {
+    let statements: AttachedPolicy["statements"];
+    try {
+      statements = parseScpContent(policy.content);
+    } catch {
+      continue; // an SCP rootward cannot read cannot be predicted; the apply will still report it
+    }
+    if (!statements.some((statement) => statement.effect === "Deny")) continue;
+    for (const target of policy.targets) {
+      byTarget.set(target, [
+        ...(byTarget.get(target) ?? []),
+        { id: policy.id, name: policy.name, statements },
+      ]);
+    }
+  }
+  return byTarget;
+}

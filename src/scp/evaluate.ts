@@ -1,0 +1,125 @@
+import type { ScpStatement } from "./statements.js";
+
+/**
+ * SCP evaluation, reduced to what decides root-access tasks: explicit `Deny` statements with
+ * `Action`/`NotAction`, `Resource`/`NotResource` wildcards and the string/ARN/Null/Bool
+ * condition operators. Allow statements are not evaluated (an organization without FullAWSAccess
+ * is out of scope). Shared by the sandbox, which enforces it, and by plan/doctor, which predict it.
+ */
+
+/** Condition context of one request; keys in lower case (IAM condition keys are case-insensitive). */
+export type ScpContext = {
+  action: string;
+  resource: string;
+  keys: Readonly<Record<string, string | undefined>>;
+};
+
+const BASE_OPERATORS = new Set([
+  "stringequals",
+  "stringnotequals",
+  "stringequalsignorecase",
+  "stringnotequalsignorecase",
+  "stringlike",
+  "stringnotlike",
+  "arnequals",
+  "arnlike",
+  "arnnotequals",
+  "arnnotlike",
+  "bool",
+  "null",
+]);
+
+export function isSupportedOperator(operator: string): boolean {
+  const lower = operator.toLowerCase();
+  const base = lower.endsWith("ifexists") ? lower.slice(0, -"ifexists".length) : lower;
+  return BASE_OPERATORS.has(base) && !(base === "null" && base !== lower);
+}
+
+/** Whether a statement is an explicit Deny that applies to the request in `context`. */
+export function denies(statement: ScpStatement, context: ScpContext): boolean {
+  if (statement.effect !== "Deny") return false;
+  if (statement.actions && !statement.actions.some((pattern) => globMatch(pattern, context.action, true)))
+    return false;
+  if (statement.notActions?.some((pattern) => globMatch(pattern, context.action, true))) return false;
+  if (
+    statement.resources &&
+    !statement.resources.some((pattern) => globMatch(pattern, context.resource, false))
+  ) {
+    return false;
+  }
+  if (statement.notResources?.some((pattern) => globMatch(pattern, context.resource, false))) return false;
+  for (const [operator, entries] of Object.entries(statement.conditions)) {
+    for (const [key, values] of Object.entries(entries)) {
+      if (!conditionHolds(operator, context.keys[key.toLowerCase()], values)) return false;
+    }
+  }
+  return true;
+}
+
+/** IAM condition semantics: values of one key are OR'd; negated operators hold when the key is absent. */
+function conditionHolds(operator: string, actual: string | undefined, values: string[]): boolean {
+  let base = operator.toLowerCase();
+  const ifExists = base.endsWith("ifexists");
+  if (ifExists) base = base.slice(0, -"ifexists".length);
+  if (base === "null") {
+    const wantsAbsent = values.some((value) => value.toLowerCase() === "true");
+    return wantsAbsent ? actual === undefined : actual !== undefined;
+  }
+  const negated = base.includes("not");
+  if (actual === undefined) return ifExists || negated;
+  const positive = base.replace("not", "");
+  const matched = values.some((value) => {
+    switch (positive) {
+      case "stringequals":
+      case "arnequals":
+        return value === actual;
+      case "stringequalsignorecase":
+        return value.toLowerCase() === actual.toLowerCase();
+      case "bool":
+        return value.toLowerCase() === actual.toLowerCase();
+      default:
+        return globMatch(value, actual, false);
+    }
+  });
+  return negated ? !matched : matched;
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/** IAM wildcards: `*` any run of characters, `?` one character. */
+export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+  if (pattern === "*") return true;
+  const cacheKey = `${ignoreCase ? "i" : "c"}${pattern}`;
+  let regex = patternCache.get(cacheKey);
+  if (!regex) {
+    const source = pattern
+      .split("")
+      .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("");
+    regex = new RegExp(`^${source}$`, ignoreCase ? "is" : "s");
+    patternCache.set(cacheKey, regex);
+  }
+  return regex.test(value);
+}
+
+export type AttachedPolicy = { id: string; name: string; statements: readonly ScpStatement[] };
+export type Denial = { policy: AttachedPolicy; statement: ScpStatement; statementIndex: number };
+
+/**
+ * The first Deny among the policies attached along `targets` (the account, then its OUs up to
+ * the root), or undefined. SCPs never apply to the management account; callers exclude it.
+ */
+export function findDenial(
+  targets: readonly string[],
+  attached: (target: string) => readonly AttachedPolicy[],
+  context: ScpContext,
+): Denial | undefined {
+  for (const target of targets) {
+    for (const policy of attached(target)) {
+      const statementIndex = policy.statements.findIndex((statement) => denies(statement, context));
+      const statement = policy.statements[statementIndex];
+      if (statement) return { policy, statement, statementIndex };
+    }
+  }
+  return undefined;
+}
