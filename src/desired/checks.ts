@@ -48,7 +48,7 @@ export function crossChecks(
 ): Problem[] {
   const exceptions = exceptionsInOrder(documents);
   const unmanaged = unmanagedInOrder(documents);
-  const problems: Problem[] = [];
+  const problems: Problem[] = featureProblems(documents);
   for (const located of [...exceptions, ...unmanaged]) {
     problems.push(...selectorProblems(located));
     const index = located.entry.accounts?.indexOf(managementAccountId) ?? -1;
@@ -208,4 +208,25 @@ function warningAt(
   text: { message: string; hint?: string },
 ): Problem {
   return { ...problemAt(source, path, code, text), severity: "warning" };
+}
+
+/**
+ * Both IAM root-access features need Organizations trusted access for iam.amazonaws.com
+ * (IAM API reference: ServiceAccessNotEnabledException), so a policy cannot want them on with
+ * trusted access off.
+ */
+function featureProblems(documents: readonly ParsedDocument[]): Problem[] {
+  const policy = documents.find((document) => document.kind === "RootAccessPolicy");
+  if (policy?.kind !== "RootAccessPolicy" || policy.value.features.trustedAccess === "enabled") return [];
+  const problems: Problem[] = [];
+  for (const feature of ["rootCredentialsManagement", "rootSessions"] as const) {
+    if (policy.value.features[feature] !== "enabled") continue;
+    problems.push(
+      problemAt(policy.source, ["features", feature], "feature-needs-trusted-access", {
+        message: `${feature} is enabled but trustedAccess is disabled; IAM cannot manage root access without trusted access for iam.amazonaws.com`,
+        hint: `set trustedAccess: enabled, or ${feature}: disabled`,
+      }),
+    );
+  }
+  return problems;
 }

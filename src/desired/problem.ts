@@ -25,7 +25,8 @@ export type ProblemCode =
   | "management-account"
   | "exception-expired"
   | "exception-expiring"
-  | "exception-no-effect";
+  | "exception-no-effect"
+  | "feature-needs-trusted-access";
 
 export type Severity = "error" | "warning";
 
