@@ -13,11 +13,13 @@ export type FaultOptions = {
   rateLimits?: Readonly<Record<string, number>>;
   /** Probability (0–1) that a call fails with the service's internal error (HTTP 500). */
   errorRate?: number;
+  /** Probability (0–1) that a call is throttled regardless of the rate limits (bursty AWS throttling). */
+  throttleRate?: number;
   /** Probability (0–1) that the connection is destroyed without an answer. */
   dropRate?: number;
 };
 
-export type InjectedFault = "error" | "drop";
+export type InjectedFault = "error" | "drop" | "throttle";
 
 type Bucket = { capacity: number; tokens: number; perMs: number; last: number };
 
@@ -27,6 +29,7 @@ export class FaultInjector {
   readonly latencyMs: number;
   private readonly errorRate: number;
   private readonly dropRate: number;
+  private readonly throttleRate: number;
 
   constructor(
     options: FaultOptions,
@@ -35,6 +38,7 @@ export class FaultInjector {
     this.latencyMs = Math.max(0, options.latencyMs ?? 0);
     this.errorRate = clampRate(options.errorRate ?? 0, "errorRate");
     this.dropRate = clampRate(options.dropRate ?? 0, "dropRate");
+    this.throttleRate = clampRate(options.throttleRate ?? 0, "throttleRate");
     for (const [key, rate] of Object.entries(options.rateLimits ?? {})) {
       if (!(rate > 0))
         throw new RangeError(`rate limit ${key}=${rate}: requests per second must be positive`);
@@ -68,6 +72,7 @@ export class FaultInjector {
   fault(): InjectedFault | undefined {
     if (this.dropRate > 0 && this.random.next() < this.dropRate) return "drop";
     if (this.errorRate > 0 && this.random.next() < this.errorRate) return "error";
+    if (this.throttleRate > 0 && this.random.next() < this.throttleRate) return "throttle";
     return undefined;
   }
 }

@@ -77,8 +77,8 @@ export function createSandboxServer(
         request.socket.destroy();
         return;
       }
-      if (fault === "error") {
-        send(response, injected(call, runtime, "error", credentials));
+      if (fault === "error" || fault === "throttle") {
+        send(response, injected(call, runtime, fault === "error" ? "error" : "throttled", credentials));
         return;
       }
       send(response, executeCall(call, credentials, runtime));

@@ -86,6 +86,18 @@ describe("fault injection", () => {
     expect(flaky.calls().filter((call) => call.injected === "error").length).toBeGreaterThan(0);
   });
 
+  it("throttles a share of calls at random, which the SDK retries", async () => {
+    const always = await start({ throttleRate: 1 });
+    await expectAwsError(
+      clientsFor(always).organizations.send(new ListRootsCommand({})),
+      "TooManyRequestsException",
+    );
+    const sometimes = await start({ throttleRate: 0.3, seed: 4 });
+    const { iam } = clientsFor(sometimes, "management", 10);
+    for (let i = 0; i < 6; i++) await iam.send(new ListOrganizationsFeaturesCommand({}));
+    expect(sometimes.calls().filter((call) => call.injected === "throttled").length).toBeGreaterThan(0);
+  });
+
   it("drops connections without an answer", async () => {
     const sandbox = await start({ dropRate: 1 });
     const { sts } = clientsFor(sandbox);

@@ -12,6 +12,7 @@ export type SandboxCommandOptions = {
   latencyMs?: number;
   rateLimit?: string[];
   errorRate?: number;
+  throttleRate?: number;
   dropRate?: number;
   seed?: number;
   pageSize?: number;
@@ -125,6 +126,7 @@ function sandboxOptions(options: SandboxCommandOptions, io: CliIo): SandboxOptio
   if (options.latencyMs !== undefined) result.latencyMs = options.latencyMs;
   if (options.errorRate !== undefined) result.errorRate = options.errorRate;
   if (options.dropRate !== undefined) result.dropRate = options.dropRate;
+  if (options.throttleRate !== undefined) result.throttleRate = options.throttleRate;
   if (options.seed !== undefined) result.seed = options.seed;
   if (options.pageSize !== undefined) result.pageSize = options.pageSize;
   if (options.rateLimit) result.rateLimits = Object.fromEntries(options.rateLimit.map(parseRateLimit));
