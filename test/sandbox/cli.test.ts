@@ -48,6 +48,30 @@ describe("rootward sandbox", () => {
     const generated = captureIo(process.cwd(), NOW);
     await sandboxCommand({ host: "127.0.0.1", port: 0, accounts: 250 }, generated.io, async () => {});
     expect(generated.stdout()).toContain("with 251 accounts");
+    const parsed = captureIo(process.cwd(), NOW);
+    const argv = [
+      "sandbox",
+      "--accounts",
+      "10",
+      "--latency-ms",
+      "5",
+      "--rate-limit",
+      "sts:AssumeRoot=50",
+      "--throttle-rate",
+      "0.1",
+    ];
+    const interrupted = runCli(
+      [...argv, "--error-rate", "0.1", "--drop-rate", "0", "--seed", "3", "--page-size", "2"],
+      {
+        ...parsed.io,
+        onInterrupt: (handler) => {
+          setTimeout(handler, 10);
+          return () => {};
+        },
+      },
+    );
+    expect(await interrupted).toBe(0);
+    expect(parsed.stdout()).toContain("with 11 accounts");
     const fixture = captureIo(process.cwd(), NOW);
     await sandboxCommand(
       { host: "127.0.0.1", port: 0, fixture: "test/fixtures/sandbox/minimal.yaml" },

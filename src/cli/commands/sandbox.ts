@@ -60,6 +60,12 @@ export function addSandboxCommand(program: Command, io: CliIo, setExit: (code: n
       ),
     )
     .addOption(
+      new Option(
+        "--throttle-rate <p>",
+        "share of calls answered with the service's throttling error (0-1)",
+      ).argParser(rate("--throttle-rate")),
+    )
+    .addOption(
       new Option("--drop-rate <p>", "share of connections dropped without an answer (0-1)").argParser(
         rate("--drop-rate"),
       ),
