@@ -127,5 +127,10 @@ function bucketOf(pathname: string, host: string): string | undefined {
   const hostname = host.split(":")[0] ?? "";
   if (hostname.endsWith(".localhost")) return hostname.slice(0, -".localhost".length);
   const first = pathname.split("/")[1];
-  return first ? decodeURIComponent(first) : undefined;
+  if (!first) return undefined;
+  try {
+    return decodeURIComponent(first);
+  } catch {
+    return first;
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { CallRecord } from "./call-log.js";
-import { internalFailure, throttled } from "./errors.js";
+import { internalFailure, SandboxError, throttled } from "./errors.js";
 import type { FaultInjector } from "./faults.js";
 import { type Credentials, executeCall, type SandboxRuntime } from "./pipeline.js";
 import { type Call, routeCall } from "./routing.js";
@@ -81,7 +81,10 @@ export function createSandboxServer(
         send(response, injected(call, runtime, fault === "error" ? "error" : "throttled", credentials));
         return;
       }
-      send(response, executeCall(call, credentials, runtime));
+      send(
+        response,
+        safely(call, () => executeCall(call, credentials, runtime)),
+      );
     };
     if (faults.latencyMs <= 0) {
       respond();
@@ -138,6 +141,17 @@ function logInjected(
     ...(caller?.kind === "root-session" ? { taskPolicy: taskArn(caller.session.task) } : {}),
     ...result,
   });
+}
+
+/** A defect in the sandbox answers 500 (which clients retry) and is reported, instead of killing the server. */
+function safely(call: Call, run: () => HttpAnswer): HttpAnswer {
+  try {
+    return run();
+  } catch (error) {
+    console.error(`rootward sandbox: internal error in ${call.service}:${call.operation}:`, error);
+    const message = `The sandbox failed: ${error instanceof Error ? error.message : String(error)}`;
+    return call.fail(new SandboxError("InternalFailure", message, 500));
+  }
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
