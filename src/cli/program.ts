@@ -3,6 +3,7 @@ import { Severities } from "../plan/model.js";
 import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -179,6 +180,22 @@ Examples:
     .action(async (planFile: string | undefined, options) =>
       setExit(await applyCommand(planFile, options, io)),
     );
+
+  program
+    .command("doctor")
+    .description("Check everything root-access work depends on, each with its fix (exit 1 on any failure)")
+    .addOption(desiredStateOption())
+    .addOption(new Option("--format <format>", "output").choices(["text", "json", "markdown"]).default("text"))
+    .addHelpText(
+      "after",
+      `
+Checks, in order: the credentials identify the management account or the IAM delegated
+administrator; all-features mode; trusted access for iam.amazonaws.com; the two root-access
+features against the desired state; a regional STS endpoint; one AssumeRoot audit session on a
+sample account; and every SCP statement that would deny the audit, delete or create-password
+tasks inside root sessions (with the OUs it affects).`,
+    )
+    .action(async (options) => setExit(await doctorCommand(options, io)));
 
   program
     .command("schema")

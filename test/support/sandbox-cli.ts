@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import { runCli } from "../../src/cli/program.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox, StaticCallerKind } from "../../src/sandbox/index.js";
 import { NOW } from "./builders.js";
 import { captureIo } from "./capture-io.js";
 
@@ -13,13 +13,15 @@ export type CliRun = { code: number; stdout: string; stderr: string };
 export async function runAgainst(
   sandbox: Sandbox,
   argv: string[],
-  options: { cwd?: string; now?: Date } = {},
+  options: { cwd?: string; now?: Date; caller?: StaticCallerKind; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
   const captured = captureIo(options.cwd ?? process.cwd(), options.now ?? NOW);
-  const io = {
-    ...captured.io,
-    env: { ...sandbox.env(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+  const env = {
+    ...sandbox.env(options.caller),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...options.env,
   };
+  const io = { ...captured.io, env };
   const code = await runCli(argv, io);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
