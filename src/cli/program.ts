@@ -185,7 +185,9 @@ Examples:
     .command("doctor")
     .description("Check everything root-access work depends on, each with its fix (exit 1 on any failure)")
     .addOption(desiredStateOption())
-    .addOption(new Option("--format <format>", "output").choices(["text", "json", "markdown"]).default("text"))
+    .addOption(
+      new Option("--format <format>", "output").choices(["text", "json", "markdown"]).default("text"),
+    )
     .addHelpText(
       "after",
       `
