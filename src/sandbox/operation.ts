@@ -34,4 +34,8 @@ export type Operation<Input, Output> = {
   handle(input: Input, context: CallContext): Output;
 };
 
+/** Decoded input and output of the AWS JSON protocols (Organizations, SQS). */
+export type JsonInput = Readonly<Record<string, unknown>>;
+export type JsonOutput = Record<string, unknown>;
+
 export type OperationTable<Input, Output> = Readonly<Record<string, Operation<Input, Output>>>;

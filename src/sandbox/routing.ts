@@ -1,10 +1,9 @@
 import { SandboxError, type ServiceName } from "./errors.js";
-import type { CallContext, OperationTable, ResourceRef } from "./operation.js";
+import type { CallContext, JsonInput, OperationTable, ResourceRef } from "./operation.js";
 import { IAM_FEATURE_OPERATIONS } from "./services/iam-features.js";
 import { IAM_ROOT_READ_OPERATIONS } from "./services/iam-root-reads.js";
 import { IAM_ROOT_WRITE_OPERATIONS } from "./services/iam-root-writes.js";
 import { ORGANIZATIONS_OPERATIONS } from "./services/organizations.js";
-import type { JsonInput } from "./services/organizations-shapes.js";
 import { S3_OPERATIONS, type S3Input, s3Operation } from "./services/s3.js";
 import { SQS_OPERATIONS } from "./services/sqs.js";
 import { STS_OPERATIONS } from "./services/sts.js";

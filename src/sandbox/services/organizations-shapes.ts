@@ -6,10 +6,9 @@ import type {
   OrganizationalUnit,
   ServiceControlPolicy,
 } from "../model.js";
-import type { CallContext } from "../operation.js";
+import type { CallContext, JsonInput, JsonOutput } from "../operation.js";
 
-export type JsonInput = Readonly<Record<string, unknown>>;
-export type JsonOutput = Record<string, unknown>;
+export type { JsonInput, JsonOutput } from "../operation.js";
 
 /** Organizations timestamps are epoch seconds on the JSON wire (aws-api.md §5.2). */
 export function epochSeconds(epochMs: number): number {

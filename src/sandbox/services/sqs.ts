@@ -1,8 +1,7 @@
 import { accessDenied, SandboxError } from "../errors.js";
 import { type Queue, queueKey } from "../model.js";
-import type { CallContext, OperationTable, ResourceRef } from "../operation.js";
+import type { CallContext, JsonInput, JsonOutput, OperationTable, ResourceRef } from "../operation.js";
 import { sqsPage } from "../pagination.js";
-import type { JsonInput, JsonOutput } from "./organizations-shapes.js";
 
 /**
  * SQS over AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.<Op>`), the protocol of the installed
