@@ -21,6 +21,8 @@ export type AuditOptions = {
   accountDeadlineMs: number;
   now: () => Date;
   onProgress?: (event: AuditProgress) => void;
+  /** Audit only the accounts this accepts (e.g. `rootward explain`); the others are left out. */
+  only?: (account: DiscoveredAccount) => boolean;
 };
 
 export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
@@ -69,6 +71,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     report();
   };
   const tree = await walkOrganization(clients.organizations, (discovered) => {
+    if (options.only && !options.only(discovered)) return;
     progress.discovered++;
     pool.submit(() => handle(discovered));
   });

@@ -1,5 +1,5 @@
 import { createAdaptiveLimit } from "../audit/adaptive-limit.js";
-import { DEFAULT_AUDIT_OPTIONS, runAudit } from "../audit/run-audit.js";
+import { type AuditOptions, DEFAULT_AUDIT_OPTIONS, runAudit } from "../audit/run-audit.js";
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import { createAwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
@@ -7,7 +7,13 @@ import { RootwardError } from "../errors.js";
 import type { CliIo } from "./io.js";
 import { progressReporter } from "./progress.js";
 
-export type LiveAuditFlags = { concurrency: number; thorough: boolean; withTags: boolean; quiet: boolean };
+export type LiveAuditFlags = {
+  concurrency: number;
+  thorough: boolean;
+  withTags: boolean;
+  quiet: boolean;
+  only?: AuditOptions["only"];
+};
 
 /** Runs the live audit with the SDK's standard credential chain and progress on stderr. */
 export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<AuditSnapshot> {
@@ -25,6 +31,7 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
       withTags: flags.withTags,
       now: io.now,
       onProgress: progress.update,
+      ...(flags.only ? { only: flags.only } : {}),
     });
   } catch (error) {
     throw translateDiscoveryError(error);

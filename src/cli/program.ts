@@ -4,6 +4,7 @@ import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { explainCommand } from "./commands/explain.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -198,6 +199,28 @@ sample account; and every SCP statement that would deny the audit, delete or cre
 tasks inside root sessions (with the OUs it affects).`,
     )
     .action(async (options) => setExit(await doctorCommand(options, io)));
+
+  withAuditOptions(
+    program
+      .command("explain")
+      .description(
+        "Explain one account: governing entry, audit, plan, and why root sign-in does or does not work",
+      )
+      .argument("<account>", "a 12-digit account id or the account's name")
+      .addOption(desiredStateOption())
+      .option("--audit <file>", "use a saved audit snapshot instead of auditing the account live")
+      .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text")),
+  )
+    .addHelpText(
+      "after",
+      `
+Without --audit it discovers the organization and audits only this account.
+
+Examples:
+  rootward explain 111111111111
+  rootward explain payments-prod --format json`,
+    )
+    .action(async (account: string, options) => setExit(await explainCommand(account, options, io)));
 
   program
     .command("schema")

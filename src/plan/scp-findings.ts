@@ -48,7 +48,8 @@ export function scpFindings(
   return findings;
 }
 
-function attachedPolicies(audit: AuditSnapshot): Map<string, AttachedPolicy[]> {
+/** Deny-bearing SCPs by target id (root, OU or account), parsed once. */
+export function attachedPolicies(audit: AuditSnapshot): Map<string, AttachedPolicy[]> {
   const byTarget = new Map<string, AttachedPolicy[]>();
   for (const policy of audit.serviceControlPolicies) {
     let statements: AttachedPolicy["statements"];

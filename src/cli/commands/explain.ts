@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
+import { didYouMean } from "../../desired/did-you-mean.js";
+import { hasErrors, usesTagSelectors } from "../../desired/index.js";
+import { RootwardError } from "../../errors.js";
+import { explainAccount } from "../../explain/diagnose.js";
+import { plan } from "../../plan/plan.js";
+import { renderExplainJson, renderExplainText } from "../../report/explain-report.js";
+import { renderProblems } from "../../report/problems.js";
+import { ExitCode } from "../errors.js";
+import type { CliIo } from "../io.js";
+import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { loadFromDirectory } from "./validate.js";
+
+export type ExplainOptions = LiveAuditFlags & {
+  desiredState: string;
+  audit?: string;
+  format: "text" | "json";
+};
+
+/** Everything about one account (id or exact name): governing entry, audit, plan, and a root sign-in diagnosis. */
+export async function explainCommand(account: string, options: ExplainOptions, io: CliIo): Promise<number> {
+  const loaded = await loadFromDirectory(options.desiredState, io);
+  if (hasErrors(loaded.problems) || !loaded.state) {
+    io.stderr(
+      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
+    );
+    return ExitCode.error;
+  }
+  const desired = loaded.state;
+  const wanted = (candidate: { id: string; name: string }) =>
+    candidate.id === account || candidate.name.toLowerCase() === account.toLowerCase();
+  const names: string[] = [];
+  const only = (candidate: { id: string; name: string }) => {
+    names.push(candidate.name);
+    return wanted(candidate);
+  };
+  const audit = options.audit
+    ? parseAuditSnapshot(await readFile(options.audit, "utf8"), options.audit)
+    : await liveAudit({ ...options, withTags: options.withTags || usesTagSelectors(desired), only }, io);
+  const target = audit.accounts.find(wanted);
+  if (!target) {
+    const suggestion = didYouMean(account, [...names, ...audit.accounts.map((candidate) => candidate.name)]);
+    throw new RootwardError(
+      "account-not-found",
+      `no account ${account} in organization ${audit.organization.id}`,
+      {
+        hint: suggestion
+          ? `did you mean ${suggestion}?`
+          : "pass a 12-digit account id or the account's exact name",
+      },
+    );
+  }
+  const explanation = explainAccount(audit, plan(desired, audit, io.now()), target.id, io.now());
+  if (!explanation) throw new RootwardError("account-not-found", `account ${account} is not in the plan`);
+  io.stdout(options.format === "json" ? renderExplainJson(explanation) : renderExplainText(explanation));
+  return ExitCode.ok;
+}
