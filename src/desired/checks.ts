@@ -16,7 +16,7 @@ export type ParsedDocument =
   | { kind: "RootAccessPolicy"; source: YamlSource; value: RootAccessPolicy }
   | { kind: "RootAccessExceptions"; source: YamlSource; value: RootAccessExceptions };
 
-type Located<T> = { entry: T; source: YamlSource; path: PathSegment[] };
+export type Located<T> = { entry: T; source: YamlSource; path: PathSegment[] };
 
 export function exceptionsInOrder(documents: readonly ParsedDocument[]): Located<Exception>[] {
   return documents.flatMap((document) =>
@@ -178,12 +178,12 @@ function expiryProblems(located: Located<Exception>, now: Date): Problem[] {
   return [];
 }
 
-function where(located: Located<unknown>, path: readonly PathSegment[]): string {
+export function where(located: Located<unknown>, path: readonly PathSegment[]): string {
   const position = located.source.locate([...located.path, ...path]);
   return `${located.source.file}:${position.line}:${position.col}`;
 }
 
-function problemAt(
+export function problemAt(
   source: YamlSource,
   path: readonly PathSegment[],
   code: Problem["code"],

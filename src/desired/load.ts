@@ -10,6 +10,7 @@ import {
   RootAccessExceptions,
   RootAccessPolicy,
 } from "./schema.js";
+import { unlockChecks, unlockRules, unlocksInOrder } from "./unlocks.js";
 import { fileProblem, parseYamlSource, type SourceFile, type YamlSource } from "./yaml-source.js";
 import { problemsFromIssues } from "./zod-issues.js";
 
@@ -19,7 +20,8 @@ export type LoadResult = {
   /** Present only when there is no error (warnings allowed). */
   state?: DesiredState;
   problems: Problem[];
-  summary: { files: number; exceptions: number; unmanaged: number };
+  /** `unlocks` only when the desired state lists any, so older consumers see the same summary. */
+  summary: { files: number; exceptions: number; unmanaged: number; unlocks?: number };
 };
 
 /**
@@ -95,13 +97,17 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
   }
   const policy = documents.find((document) => document.kind === "RootAccessPolicy");
   if (policy) {
-    problems.push(...crossChecks(documents, policy.value.organization.managementAccountId, now));
+    const managementAccountId = policy.value.organization.managementAccountId;
+    problems.push(...crossChecks(documents, managementAccountId, now));
+    problems.push(...unlockChecks(documents, managementAccountId));
   }
 
+  const unlocks = unlocksInOrder(documents).length;
   const summary = {
     files: sorted.length,
     exceptions: exceptionsInOrder(documents).length,
     unmanaged: unmanagedInOrder(documents).length,
+    ...(unlocks > 0 ? { unlocks } : {}),
   };
   const ordered = sortProblems(problems);
   if (policy?.kind !== "RootAccessPolicy" || hasErrors(ordered)) return { problems: ordered, summary };
@@ -238,6 +244,7 @@ function buildState(
       reason: entry.reason,
       location: locate(source, path),
     })),
+    unlocks: unlockRules(documents, locate),
     remediation: { mode: policy.remediation?.mode ?? "pull-request" },
     policyLocation: locate(policySource, []),
     baselineLocation: locate(policySource, ["baseline"]),

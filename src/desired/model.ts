@@ -33,6 +33,24 @@ export type UnmanagedRule = {
   location: SourceLocation;
 };
 
+/** A reviewed request to remove one bucket or queue policy; exactly one target is set. */
+export type UnlockRule = {
+  name: string;
+  accountId: string;
+  target: UnlockTarget;
+  reason: string;
+  owner: string;
+  ticket?: string;
+  location: SourceLocation;
+};
+
+export type UnlockTarget = { kind: "s3-bucket"; bucket: string } | { kind: "sqs-queue"; queueUrl: string };
+
+/** The bucket name or queue URL, as written in the desired state. */
+export function unlockTargetId(target: UnlockTarget): string {
+  return target.kind === "s3-bucket" ? target.bucket : target.queueUrl;
+}
+
 export type DesiredStateFile = { path: string; sha256: string };
 
 /** The whole desired state: one policy plus every exceptions file, in resolution order. */
@@ -42,6 +60,7 @@ export type DesiredState = {
   baseline: CredentialRules;
   exceptions: ExceptionRule[];
   unmanaged: UnmanagedRule[];
+  unlocks: UnlockRule[];
   remediation: { mode: "pull-request" | "auto" };
   policyLocation: SourceLocation;
   baselineLocation: SourceLocation;

@@ -26,7 +26,10 @@ export type ProblemCode =
   | "exception-expired"
   | "exception-expiring"
   | "exception-no-effect"
-  | "feature-needs-trusted-access";
+  | "feature-needs-trusted-access"
+  | "unlock-target"
+  | "unlock-queue-account"
+  | "duplicate-unlock";
 
 export type Severity = "error" | "warning";
 

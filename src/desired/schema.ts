@@ -102,6 +102,91 @@ export const Unmanaged = z
   .describe("Accounts rootward reports on but never changes.");
 export type Unmanaged = z.infer<typeof Unmanaged>;
 
+/**
+ * S3 general purpose bucket naming rules (S3 User Guide, "General purpose bucket naming rules"):
+ * 3–63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.
+ * Buckets created in us-east-1 before March 2018 may have older names; they are not accepted.
+ */
+export const BucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    error:
+      "a bucket name is 3 to 63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit",
+  })
+  .refine((name) => bucketNameProblem(name) === undefined, {
+    error: (issue) => bucketNameProblem(String(issue.input)) ?? "not a valid bucket name",
+  })
+  .describe("The name of the S3 bucket whose policy locks everyone out (not an ARN, no s3:// prefix).");
+
+/** The rules a pattern cannot say clearly; undefined when the name is fine (or fails the pattern). */
+export function bucketNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) return undefined;
+  if (name.includes("..")) return "a bucket name has no two adjacent periods";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "a bucket name is not formatted as an IP address";
+  const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((reserved) => name.startsWith(reserved));
+  if (prefix) return `a bucket name cannot start with the reserved prefix \`${prefix}\``;
+  const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((reserved) =>
+    name.endsWith(reserved),
+  );
+  if (suffix) return `a bucket name cannot end with the reserved suffix \`${suffix}\``;
+  return undefined;
+}
+
+/**
+ * A queue URL as SQS returns it (`https://sqs.REGION.amazonaws.com/ACCOUNT/QUEUE`); queue names
+ * are 1–80 letters, digits, '-' or '_', FIFO queues ending in `.fifo` (SQS API reference, CreateQueue).
+ */
+export const QUEUE_URL_PATTERN =
+  /^https?:\/\/([^/?#\s]+)\/(\d{12})\/([A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$/;
+
+export const QueueUrl = z
+  .string()
+  .regex(QUEUE_URL_PATTERN, {
+    error:
+      "a queue URL is https://sqs.REGION.amazonaws.com/ACCOUNT/QUEUE, as the SQS console shows it under URL",
+  })
+  .refine((url) => queueUrlProblem(url) === undefined, {
+    error: (issue) => queueUrlProblem(String(issue.input)) ?? "not a valid queue URL",
+  })
+  .describe(
+    "The URL of the SQS queue whose policy locks everyone out, e.g. https://sqs.us-east-1.amazonaws.com/444444444442/orders.",
+  );
+
+/**
+ * rootward only sends requests to the SQS endpoint of the URL's region, never to the URL's host,
+ * but a plain-http URL outside this machine (a sandbox) is almost certainly a mistake.
+ */
+function queueUrlProblem(url: string): string | undefined {
+  const host = QUEUE_URL_PATTERN.exec(url)?.[1];
+  if (host === undefined || url.startsWith("https://")) return undefined;
+  const hostname = host.replace(/:\d+$/, "");
+  return ["localhost", "127.0.0.1", "[::1]"].includes(hostname)
+    ? undefined
+    : "a queue URL starts with https:// (http:// only for a local sandbox)";
+}
+
+/** The account id in a queue URL's path; undefined when it is not a queue URL. */
+export function queueUrlAccount(url: string): string | undefined {
+  return QUEUE_URL_PATTERN.exec(url)?.[2];
+}
+
+export const Unlock = z
+  .strictObject({
+    name: Name,
+    account: AccountId.describe(
+      "The member account that owns the bucket or queue; its root user removes the policy.",
+    ),
+    s3Bucket: BucketName.optional(),
+    sqsQueueUrl: QueueUrl.optional(),
+    reason: NonEmptyText.describe("Why the policy must be removed (what it locks out, since when)."),
+    owner: NonEmptyText.describe("Who answers for the request (a team or an email address)."),
+    ticket: NonEmptyText.describe("An optional reference to the approval (e.g. SEC-1234).").optional(),
+  })
+  .describe(
+    "A reviewed request to remove the resource policy of one S3 bucket (s3Bucket) or SQS queue (sqsQueueUrl) — exactly one — through a root session of its account. apply removes it once and journals the removed policy; later plans report the request as done.",
+  );
+export type Unlock = z.infer<typeof Unlock>;
+
 export const Baseline = z
   .strictObject({
     password: PasswordRule,
@@ -153,6 +238,10 @@ export const RootAccessPolicy = z
       .describe("First match wins, in file-name order, then in file order.")
       .optional(),
     unmanaged: z.array(Unmanaged).describe("Wins over exceptions and the baseline.").optional(),
+    unlocks: z
+      .array(Unlock)
+      .describe("Requests to remove a bucket or queue policy that locks everyone out (needs rootSessions).")
+      .optional(),
     remediation: Remediation.optional(),
   })
   .describe("The one policy document of a desired state.");

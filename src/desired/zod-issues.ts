@@ -133,7 +133,8 @@ function addFieldHint(
 }
 
 function isAccountIdPath(path: readonly PathSegment[]): boolean {
-  return path[path.length - 1] === "managementAccountId" || path[path.length - 2] === "accounts";
+  const key = path[path.length - 1];
+  return key === "managementAccountId" || key === "account" || path[path.length - 2] === "accounts";
 }
 
 function wrongTypeHint(

@@ -2,7 +2,13 @@ import type { Problem } from "../desired/index.js";
 
 export type ProblemFormat = "text" | "json" | "github";
 
-export type ValidationSummary = { directory: string; files: number; exceptions: number; unmanaged: number };
+export type ValidationSummary = {
+  directory: string;
+  files: number;
+  exceptions: number;
+  unmanaged: number;
+  unlocks?: number;
+};
 
 /** Renders validation problems; pure, so the CLI only decides where the text goes. */
 export function renderProblems(
@@ -27,7 +33,8 @@ export function renderProblems(
 export function summaryLine(problems: readonly Problem[], summary: ValidationSummary): string {
   const errors = problems.filter((problem) => problem.severity === "error").length;
   const warnings = problems.length - errors;
-  const checked = `${plural(summary.files, "file")}, ${plural(summary.exceptions, "exception")}, ${plural(summary.unmanaged, "unmanaged entry", "unmanaged entries")}`;
+  const unlocks = summary.unlocks ? `, ${plural(summary.unlocks, "unlock request")}` : "";
+  const checked = `${plural(summary.files, "file")}, ${plural(summary.exceptions, "exception")}, ${plural(summary.unmanaged, "unmanaged entry", "unmanaged entries")}${unlocks}`;
   if (errors > 0)
     return `${summary.directory}: ${plural(errors, "error")}, ${plural(warnings, "warning")} in ${checked}`;
   return `${summary.directory}: valid (${checked}${warnings > 0 ? `; ${plural(warnings, "warning")}` : ""})`;

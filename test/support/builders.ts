@@ -20,7 +20,13 @@ export function desiredFrom(files: Record<string, string>, now = NOW): DesiredSt
 }
 
 export function policyYaml(
-  body: { baseline?: string; exceptions?: string; unmanaged?: string; features?: string } = {},
+  body: {
+    baseline?: string;
+    exceptions?: string;
+    unmanaged?: string;
+    features?: string;
+    unlocks?: string;
+  } = {},
 ): string {
   return [
     "apiVersion: rootward/v1",
@@ -35,6 +41,7 @@ export function policyYaml(
     body.baseline ?? "  password: absent\n  accessKeys: absent\n  signingCertificates: absent\n  mfa: absent",
     body.exceptions ? `exceptions:\n${body.exceptions}` : "",
     body.unmanaged ? `unmanaged:\n${body.unmanaged}` : "",
+    body.unlocks ? `unlocks:\n${body.unlocks}` : "",
     "",
   ].join("\n");
 }
