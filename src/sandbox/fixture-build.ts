@@ -1,3 +1,4 @@
+import { parseScpContent } from "../scp/statements.js";
 import {
   accessKeyId,
   accountRandom,
@@ -20,7 +21,6 @@ import {
   ROOT_NAME,
   tagList,
 } from "./org-builder.js";
-import { parseScpContent } from "./scp-parse.js";
 
 export type FixtureIssue = { path: (string | number)[]; message: string };
 

@@ -1,3 +1,4 @@
+import { parseScpContent } from "../scp/statements.js";
 import {
   accessKeyId,
   certificateBody,
@@ -9,7 +10,6 @@ import {
 import type { Account, Organization, RootCredentials, Tag } from "./model.js";
 import { addAccount, addOu, addPolicy, newOrganization, ouIdFor } from "./org-builder.js";
 import { createRandom, deriveSeed, type Random } from "./random.js";
-import { parseScpContent } from "./scp-parse.js";
 
 export type GeneratorOptions = {
   accounts: number;

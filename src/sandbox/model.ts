@@ -1,3 +1,5 @@
+import type { ScpStatement } from "../scp/statements.js";
+
 /**
  * The sandbox's in-memory organization. Timestamps are epoch milliseconds (numbers, not Date
  * objects) so that 100,000 generated accounts stay small; clean accounts carry no `root` object.
@@ -71,15 +73,7 @@ export type OrganizationalUnit = {
   tags?: Tag[];
 };
 
-export type ScpStatement = {
-  effect: "Allow" | "Deny";
-  actions?: string[];
-  notActions?: string[];
-  resources?: string[];
-  notResources?: string[];
-  /** operator → context key → values (IAM policy grammar). */
-  conditions: Record<string, Record<string, string[]>>;
-};
+export type { ScpStatement } from "../scp/statements.js";
 
 export type ServiceControlPolicy = {
   id: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { parseScpContent } from "../scp/statements.js";
 import { loadFixture } from "./fixture-load.js";
 import type { SandboxFixtureInput } from "./fixture-schema.js";
 import { globMatch, type ScpContext, scpDenial } from "./scp.js";
-import { parseScpContent } from "./scp-parse.js";
 
 const ROOT_SESSION = { "aws:principalarn": "arn:aws:iam::200000000002:root", "aws:assumedroot": "true" };
 const LONG_TERM_ROOT = { "aws:principalarn": "arn:aws:iam::200000000002:root" };
