@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     );
     const wall = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    // Read before the bench itself loads the call log and the snapshot back into memory.
+    const peakRss = process.resourceUsage().maxRSS;
     const calls = (await (await fetch(`${sandbox.url}/_sandbox/calls`)).json()) as { calls: Call[] } | Call[];
     const list = Array.isArray(calls) ? calls : calls.calls;
     const snapshot = (await import(join(dir, "audit.json"), { with: { type: "json" } })).default as {
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
         ? `${Math.min(...cleanCounts)}..${Math.max(...cleanCounts)}`
         : "n/a",
       cpuMsPerAccount: round((cpu.user + cpu.system) / 1000 / accounts),
-      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+      peakRssMb: round(peakRss / 1024),
       injectedFaults: list.filter((c) => c.injected).length,
     };
     console.log(JSON.stringify(figures, null, 2));

@@ -1,4 +1,5 @@
 import type { AuditedAccount, AuditSnapshot } from "../audit/snapshot.js";
+import { governanceText } from "../plan/governance-text.js";
 import type { AccountAction, Finding, Plan, PlannedAccount } from "../plan/model.js";
 import { attachedPolicies } from "../plan/scp-findings.js";
 import { findDenial } from "../scp/evaluate.js";
@@ -55,7 +56,7 @@ export function explainAccount(
     name: audited.name,
     ouPath: audited.ouPath,
     state: audited.state,
-    governedBy: governedBy(planned),
+    governedBy: governanceText(planned),
     audit: {
       status: audited.status,
       ...(audited.reason ? { reason: audited.reason } : {}),
@@ -157,7 +158,7 @@ function diagnose(
     diagnoses.push({
       id: "password-will-be-deleted",
       summary: "The root password exists but the policy removes it: the next apply ends root sign-in here.",
-      detail: `Governed by ${governedBy(planned)}. To keep it, add an exception (password: allowed) through a pull request.`,
+      detail: `Governed by ${governanceText(planned)}. To keep it, add an exception (password: allowed) through a pull request.`,
       snippet: signInSnippet(audited, now, "allowed"),
     });
   }
@@ -240,20 +241,6 @@ function signInSnippet(
     '    ticket: "TODO"',
     `    expires: ${expires} # time-boxed: the policy removes the password again after this day`,
   ].join("\n");
-}
-
-function governedBy(planned: PlannedAccount): string {
-  const where = `${planned.governedBy.location.file}:${planned.governedBy.location.line}`;
-  switch (planned.governedBy.kind) {
-    case "exception":
-      return `exception ${planned.governedBy.name} (${where})`;
-    case "unmanaged":
-      return `${planned.governedBy.name} (${where})`;
-    case "baseline":
-      return `the baseline (${where})`;
-    case "out-of-scope":
-      return "nothing: the management account is out of scope";
-  }
 }
 
 function found(account: AuditedAccount): string[] {
