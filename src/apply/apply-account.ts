@@ -4,14 +4,25 @@ import { awsFailure } from "../aws/errors.js";
 import { executeAccountAction, loginProfileExists } from "../aws/root-credential-writes.js";
 import { ALL_PRESENT, readRootCredentials } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
-import type { AccountAction, PlannedAccount } from "../plan/model.js";
+import {
+  type AccountAction,
+  isAccountAction,
+  isUnlockAction,
+  type PlannedAccount,
+  type PlannedUnlock,
+  type UnlockAction,
+} from "../plan/model.js";
 import type { TaskPolicyName } from "../plan/operations.js";
+import { applyUnlock, unlockRecord } from "./apply-unlock.js";
 import type { Journal } from "./journal.js";
 import { liveMatchesPlan, passwordMatchesPlan } from "./staleness.js";
 
 export type ActionOutcome = "done" | "already-done" | "failed" | "skipped";
+/** Any action on a member account: a root-credential action or an unlock. */
+export type MemberAction = AccountAction | UnlockAction;
+
 export type ActionResult = {
-  action: AccountAction;
+  action: MemberAction;
   outcome: ActionOutcome;
   errorCode?: string;
   message?: string;
@@ -31,40 +42,44 @@ export type AccountResult = {
 
 /**
  * Applies one account's reviewed actions: one session per task, the live state re-read inside
- * the session first, then the actions in plan order. Nothing outside `actions` is ever called.
+ * the session first, then the actions in plan order; unlocks last, each in its own session.
+ * Nothing outside `actions` is ever called.
  */
 export async function applyAccount(
   clients: AwsClients,
   account: PlannedAccount,
-  actions: readonly AccountAction[],
+  actions: readonly MemberAction[],
   journal: Journal,
+  unlocks: readonly PlannedUnlock[] = [],
 ): Promise<AccountResult> {
   const results: ActionResult[] = [];
   const base = { accountId: account.accountId, name: account.name };
+  const credentialActions = actions.filter(isAccountAction);
   const groups: Array<[TaskPolicyName, AccountAction[]]> = [
     [
       "IAMDeleteRootUserCredentials",
-      actions.filter((action) => action.taskPolicy === "IAMDeleteRootUserCredentials"),
+      credentialActions.filter((action) => action.taskPolicy === "IAMDeleteRootUserCredentials"),
     ],
     [
       "IAMCreateRootUserPassword",
-      actions.filter((action) => action.taskPolicy === "IAMCreateRootUserPassword"),
+      credentialActions.filter((action) => action.taskPolicy === "IAMCreateRootUserPassword"),
     ],
   ];
+  // Unlocks do not depend on the root credentials, so only credential actions need them audited.
   const planned = account.live;
-  if (!planned)
+  if (!planned && credentialActions.length > 0)
     return refuse(base, "stale", "the plan holds no audited state for this account", actions, journal);
 
   for (const [task, group] of groups) {
-    if (group.length === 0) continue;
+    if (group.length === 0 || !planned) continue;
     let iam: IAMClient;
     let stale: string | undefined;
     try {
       iam = clients.iamForSession(await assumeRoot(clients.sts, account.accountId, task));
       stale =
         task === "IAMDeleteRootUserCredentials"
-          ? liveMatchesPlan(planned, await readRootCredentials(iam, ALL_PRESENT), actions)
-          : passwordMatchesPlan(planned, await loginProfileExists(iam), actions);
+          ? liveMatchesPlan(planned, await readRootCredentials(iam, ALL_PRESENT), credentialActions)
+          : passwordMatchesPlan(planned, await loginProfileExists(iam), credentialActions);
     } catch (error) {
       const failure = awsFailure(error);
       const rest = actions.filter((action) => !results.some((result) => result.action === action));
@@ -110,6 +125,43 @@ export async function applyAccount(
       }
     }
   }
+  return applyUnlocks(clients, base, actions.filter(isUnlockAction), unlocks, results, journal);
+}
+
+/** Every unlock of the account runs; the account is stale or failed if any one was. */
+async function applyUnlocks(
+  clients: AwsClients,
+  base: { accountId: string; name: string },
+  actions: readonly UnlockAction[],
+  unlocks: readonly PlannedUnlock[],
+  results: ActionResult[],
+  journal: Journal,
+): Promise<AccountResult> {
+  let failed: ActionResult | undefined;
+  let stale: string | undefined;
+  for (const action of actions) {
+    const planned = unlocks.find((unlock) => unlock.name === action.unlock);
+    const { outcome, errorCode, message } = await applyUnlock(clients, action, planned, journal);
+    const result: ActionResult = {
+      action,
+      outcome: outcome === "stale" ? "skipped" : outcome,
+      ...(errorCode ? { errorCode } : {}),
+      ...(message ? { message } : {}),
+    };
+    results.push(result);
+    if (outcome === "failed") failed ??= result;
+    if (outcome === "stale") stale ??= message;
+  }
+  if (failed) {
+    return {
+      ...base,
+      outcome: "failed",
+      actions: results,
+      reason: failed.message ?? "",
+      ...(failed.errorCode ? { errorCode: failed.errorCode } : {}),
+    };
+  }
+  if (stale) return { ...base, outcome: "stale", reason: stale, actions: results };
   return { ...base, outcome: "applied", actions: results };
 }
 
@@ -135,7 +187,7 @@ function refuse(
   base: { accountId: string; name: string },
   outcome: "stale" | "failed",
   reason: string,
-  actions: readonly AccountAction[],
+  actions: readonly MemberAction[],
   journal: Journal,
   errorCode?: string,
 ): AccountResult {
@@ -157,11 +209,12 @@ function refuse(
   };
 }
 
-export function describe(action: AccountAction): {
+export function describe(action: MemberAction): {
   operation: string;
   accountId: string;
   identifier?: string;
 } {
+  if (isUnlockAction(action)) return unlockRecord(action);
   const identifier = action.accessKeyId ?? action.serialNumber ?? action.certificateId;
   return { operation: action.operation, accountId: action.accountId, ...(identifier ? { identifier } : {}) };
 }

@@ -4,8 +4,8 @@ import { awsFailure } from "../aws/errors.js";
 import { executeOrganizationAction } from "../aws/features.js";
 import { describeOrganization } from "../aws/organization.js";
 import { RootwardError } from "../errors.js";
-import type { AccountAction, OrganizationAction, Plan } from "../plan/model.js";
-import { type AccountResult, applyAccount, describe } from "./apply-account.js";
+import type { OrganizationAction, Plan } from "../plan/model.js";
+import { type AccountResult, applyAccount, describe, type MemberAction } from "./apply-account.js";
 import type { Journal } from "./journal.js";
 
 export type OrganizationActionResult = {
@@ -56,7 +56,7 @@ export async function applyPlan(
     organizationId: plan.organizationId,
     planFingerprint: plan.fingerprint,
   });
-  const accountActions = plan.actions.filter((action): action is AccountAction => "accountId" in action);
+  const accountActions = plan.actions.filter((action): action is MemberAction => "accountId" in action);
   const firstAccountAction = plan.actions.findIndex((action) => "accountId" in action);
   const organizationActions = plan.actions.filter(
     (action): action is OrganizationAction => !("accountId" in action),
@@ -77,7 +77,7 @@ export async function applyPlan(
 
   const accounts: AccountResult[] = [];
   let interrupted = !enabled && options.stopRequested();
-  const byAccount = new Map<string, AccountAction[]>();
+  const byAccount = new Map<string, MemberAction[]>();
   for (const action of accountActions)
     byAccount.set(action.accountId, [...(byAccount.get(action.accountId) ?? []), action]);
   const pool = createPool(options.concurrency);
@@ -101,7 +101,7 @@ export async function applyPlan(
         });
         return;
       }
-      accounts.push(await applyAccount(clients, planned, actions, journal));
+      accounts.push(await applyAccount(clients, planned, actions, journal, plan.unlocks));
     });
   }
   await pool.drain();

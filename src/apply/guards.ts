@@ -1,5 +1,5 @@
 import { planFingerprint } from "../plan/fingerprint.js";
-import type { Plan } from "../plan/model.js";
+import { isAccountAction, isUnlockAction, type Plan, type UnlockAction } from "../plan/model.js";
 
 export const DEFAULT_MAX_ACTIONS = 50;
 
@@ -16,7 +16,7 @@ export type GuardRefusal = { code: string; message: string; hint: string };
 /** Everything checked before the first call that changes anything; the first refusal wins. */
 export function checkGuards(input: GuardInput): GuardRefusal | undefined {
   const { plan } = input;
-  if (planFingerprint(plan.organizationId, plan.actions, plan.accounts) !== plan.fingerprint) {
+  if (planFingerprint(plan.organizationId, plan.actions, plan.accounts, plan.unlocks) !== plan.fingerprint) {
     return {
       code: "plan-tampered",
       message:
@@ -47,7 +47,7 @@ export function checkGuards(input: GuardInput): GuardRefusal | undefined {
     };
   }
   const forbidden = plan.actions.find((action) => {
-    if (!("accountId" in action)) return false;
+    if (!isAccountAction(action)) return false;
     const account = plan.accounts.find((entry) => entry.accountId === action.accountId);
     return action.accountId === plan.managementAccountId || account?.disposition !== "drift";
   });
@@ -58,5 +58,43 @@ export function checkGuards(input: GuardInput): GuardRefusal | undefined {
       hint: "this plan was not written by rootward; re-run `rootward plan`",
     };
   }
-  return undefined;
+  return unlockRefusal(plan);
+}
+
+/**
+ * An unlock acts on a managed ACTIVE member account (its credentials need not be audited: the
+ * unlock tasks work without RootCredentialsManagement), once, and only on the bucket or queue of
+ * a pending request whose policy the plan recorded.
+ */
+function unlockRefusal(plan: Plan): GuardRefusal | undefined {
+  const seen = new Set<string>();
+  const unreviewed = plan.actions.filter(isUnlockAction).find((action) => {
+    const account = plan.accounts.find((entry) => entry.accountId === action.accountId);
+    const duplicate = seen.has(action.unlock);
+    seen.add(action.unlock);
+    return (
+      duplicate ||
+      action.accountId === plan.managementAccountId ||
+      account === undefined ||
+      account.state !== "ACTIVE" ||
+      account.governedBy.kind === "unmanaged" ||
+      account.governedBy.kind === "out-of-scope" ||
+      !matchesRequest(plan, action)
+    );
+  });
+  if (!unreviewed) return undefined;
+  return {
+    code: "forbidden-target",
+    message: `the plan unlocks ${unreviewed.operation === "DeleteBucketPolicy" ? `bucket ${unreviewed.bucket}` : `queue ${unreviewed.queueUrl}`} in account ${unreviewed.accountId}, which is not a pending request of the plan on a managed ACTIVE member account`,
+    hint: "this plan was not written by rootward; re-run `rootward plan`",
+  };
+}
+
+function matchesRequest(plan: Plan, action: UnlockAction): boolean {
+  const request = plan.unlocks.find((unlock) => unlock.name === action.unlock);
+  if (request?.status !== "pending" || request.policy === undefined) return false;
+  if (request.accountId !== action.accountId || request.taskPolicy !== action.taskPolicy) return false;
+  return action.operation === "DeleteBucketPolicy"
+    ? request.s3Bucket === action.bucket && request.sqsQueueUrl === undefined
+    : request.sqsQueueUrl === action.queueUrl && request.s3Bucket === undefined;
 }

@@ -1,4 +1,5 @@
 import type { RootCredentials } from "../audit/snapshot.js";
+import { canonicalJson } from "../plan/canonical-json.js";
 import type { AccountAction } from "../plan/model.js";
 
 /**
@@ -78,4 +79,17 @@ function compareSets(
     if (!liveById.has(id) && !plannedForDeletion(id)) return `${kind} ${id} disappeared since the plan`;
   }
   return undefined;
+}
+
+/**
+ * Whether the live policy of an unlock target is the one the reviewer saw. Compared as JSON
+ * documents (key order aside) when both parse, so a service re-serialising the same policy is
+ * not a change; otherwise as text.
+ */
+export function unlockPolicyMatchesPlan(planned: string, live: string): boolean {
+  try {
+    return canonicalJson(JSON.parse(planned)) === canonicalJson(JSON.parse(live));
+  } catch {
+    return planned === live;
+  }
 }

@@ -12,6 +12,7 @@ import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
 import { createPool } from "./pool.js";
 import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
+import { readUnlockTargets, type UnlockTargetRequest } from "./unlock-targets.js";
 
 export type AuditOptions = {
   /** A fixed bound, or an adaptive one that grows on success and shrinks on throttling. */
@@ -23,6 +24,8 @@ export type AuditOptions = {
   onProgress?: (event: AuditProgress) => void;
   /** Audit only the accounts this accepts (e.g. `rootward explain`); the others are left out. */
   only?: (account: DiscoveredAccount) => boolean;
+  /** Buckets and queues the desired state asks to unlock; their policies are read after discovery. */
+  unlockTargets?: readonly UnlockTargetRequest[];
 };
 
 export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
@@ -70,14 +73,28 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     if (result.status === "failed") progress.failed++;
     report();
   };
+  const accountStates = new Map<string, string>();
   const tree = await walkOrganization(clients.organizations, (discovered) => {
+    accountStates.set(discovered.id, discovered.state);
     if (options.only && !options.only(discovered)) return;
     progress.discovered++;
     pool.submit(() => handle(discovered));
   });
   progress.discoveryDone = true;
   report();
-  await pool.drain();
+  const requests = options.unlockTargets ?? [];
+  const [, unlockTargets] = await Promise.all([
+    pool.drain(),
+    requests.length === 0
+      ? undefined
+      : readUnlockTargets(clients, requests, {
+          managementAccountId: organization.managementAccountId,
+          rootSessions: features.rootSessions,
+          accountStates,
+          deadlineMs: options.accountDeadlineMs,
+          concurrency: 4,
+        }),
+  ]);
 
   return {
     version: SNAPSHOT_VERSION,
@@ -87,6 +104,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     organizationalUnits: tree.organizationalUnits,
     serviceControlPolicies: scps,
     accounts: accounts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ...(unlockTargets ? { unlockTargets } : {}),
   };
 }
 

@@ -100,6 +100,40 @@ export const ServiceControlPolicy = z.object({
 });
 export type ServiceControlPolicy = z.infer<typeof ServiceControlPolicy>;
 
+export const UnlockTargetStatuses = ["read", "skipped", "failed"] as const;
+/** Why an unlock target's policy was not read; a closed list the plan branches on. */
+export const UnlockTargetReasons = [
+  "root-sessions-disabled",
+  "management-account",
+  "not-in-organization",
+  "not-active",
+  "not-found",
+  "error",
+  "deadline",
+] as const;
+export type UnlockTargetReason = (typeof UnlockTargetReasons)[number];
+
+/**
+ * One bucket or queue an unlock request names, read in an S3UnlockBucketPolicy /
+ * SQSUnlockQueuePolicy root session. `policy` is the document as AWS returned it, present only
+ * when status is `read` and the resource has a policy.
+ */
+export const UnlockTargetRead = z
+  .object({
+    accountId: z.string().regex(/^\d{12}$/),
+    s3Bucket: z.string().optional(),
+    sqsQueueUrl: z.string().optional(),
+    status: z.enum(UnlockTargetStatuses),
+    policy: z.string().optional(),
+    reasonCode: z.enum(UnlockTargetReasons).optional(),
+    errorCode: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .refine((target) => (target.s3Bucket === undefined) !== (target.sqsQueueUrl === undefined), {
+    error: "an unlock target names exactly one of s3Bucket, sqsQueueUrl",
+  });
+export type UnlockTargetRead = z.infer<typeof UnlockTargetRead>;
+
 export const AuditSnapshot = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   generatedAt: IsoTime,
@@ -117,6 +151,8 @@ export const AuditSnapshot = z.object({
   organizationalUnits: z.array(OrganizationalUnit),
   serviceControlPolicies: z.array(ServiceControlPolicy),
   accounts: z.array(AuditedAccount),
+  /** Only when the desired state asked for unlocks (older snapshots have none). */
+  unlockTargets: z.array(UnlockTargetRead).optional(),
 });
 export type AuditSnapshot = z.infer<typeof AuditSnapshot>;
 

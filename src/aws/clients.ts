@@ -2,6 +2,8 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { awsFailure } from "./errors.js";
@@ -36,6 +38,10 @@ export type AwsClients = {
   iam: IAMClient;
   /** An IAM client signing with a root session's credentials; shares the connection pool. */
   iamForSession(credentials: SessionCredentials): IAMClient;
+  /** S3 signing with an S3UnlockBucketPolicy session; follows S3's redirect to the bucket's region. */
+  s3ForSession(credentials: SessionCredentials): S3Client;
+  /** SQS signing with an SQSUnlockQueuePolicy session, for the queue's region. */
+  sqsForSession(credentials: SessionCredentials, region?: string): SQSClient;
 };
 
 /**
@@ -117,6 +123,22 @@ export function createAwsClients(
     iam: observe(new IAMClient(common)),
     iamForSession(credentials) {
       return observe(new IAMClient({ ...common, credentials }));
+    },
+    s3ForSession(credentials) {
+      // A bucket in another region answers 301 PermanentRedirect; the SDK retries it there.
+      return observe(new S3Client({ ...common, credentials, followRegionRedirects: true }));
+    },
+    sqsForSession(credentials, queueRegion) {
+      // Never send to the QueueUrl's host (the SDK's default): only to the SQS endpoint of the
+      // queue's region, or AWS_ENDPOINT_URL, so session credentials go nowhere else.
+      return observe(
+        new SQSClient({
+          ...common,
+          region: queueRegion ?? region,
+          credentials,
+          useQueueUrlAsEndpoint: false,
+        }),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QUEUE_URL_PATTERN, queueUrlProblem } from "./queue-url.js";
 
 /**
  * The desired-state format `rootward/v1`. These schemas are the single source of the JSON Schema
@@ -132,13 +133,6 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/**
- * A queue URL as SQS returns it (`https://sqs.REGION.amazonaws.com/ACCOUNT/QUEUE`); queue names
- * are 1–80 letters, digits, '-' or '_', FIFO queues ending in `.fifo` (SQS API reference, CreateQueue).
- */
-export const QUEUE_URL_PATTERN =
-  /^https?:\/\/([^/?#\s]+)\/(\d{12})\/([A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$/;
-
 export const QueueUrl = z
   .string()
   .regex(QUEUE_URL_PATTERN, {
@@ -151,24 +145,6 @@ export const QueueUrl = z
   .describe(
     "The URL of the SQS queue whose policy locks everyone out, e.g. https://sqs.us-east-1.amazonaws.com/444444444442/orders.",
   );
-
-/**
- * rootward only sends requests to the SQS endpoint of the URL's region, never to the URL's host,
- * but a plain-http URL outside this machine (a sandbox) is almost certainly a mistake.
- */
-function queueUrlProblem(url: string): string | undefined {
-  const host = QUEUE_URL_PATTERN.exec(url)?.[1];
-  if (host === undefined || url.startsWith("https://")) return undefined;
-  const hostname = host.replace(/:\d+$/, "");
-  return ["localhost", "127.0.0.1", "[::1]"].includes(hostname)
-    ? undefined
-    : "a queue URL starts with https:// (http:// only for a local sandbox)";
-}
-
-/** The account id in a queue URL's path; undefined when it is not a queue URL. */
-export function queueUrlAccount(url: string): string | undefined {
-  return QUEUE_URL_PATTERN.exec(url)?.[2];
-}
 
 export const Unlock = z
   .strictObject({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { desiredFrom, NOW, policyYaml } from "../../test/support/builders.js";
 import { loadDesiredState } from "./load.js";
-import { bucketNameProblem, queueUrlAccount } from "./schema.js";
+import { queueArn, queueUrlAccount, queueUrlRegion } from "./queue-url.js";
+import { bucketNameProblem } from "./schema.js";
 
 function unlock(name: string, target: string, account = "444444444442"): string {
   return [
@@ -122,5 +123,39 @@ describe("queueUrlAccount", () => {
       "111122223333",
     );
     expect(queueUrlAccount("arn:aws:sqs:us-east-1:444444444442:events")).toBeUndefined();
+  });
+});
+
+describe("queueUrlRegion and queueArn", () => {
+  it.each([
+    [
+      "https://sqs.eu-west-1.amazonaws.com/444444444442/events",
+      "eu-west-1",
+      "arn:aws:sqs:eu-west-1:444444444442:events",
+    ],
+    [
+      "https://sqs.cn-north-1.amazonaws.com.cn/444444444442/events",
+      "cn-north-1",
+      "arn:aws-cn:sqs:cn-north-1:444444444442:events",
+    ],
+    [
+      "https://sqs.us-east-2.api.aws/444444444442/events",
+      "us-east-2",
+      "arn:aws:sqs:us-east-2:444444444442:events",
+    ],
+    [
+      "https://ap-southeast-2.queue.amazonaws.com/444444444442/events",
+      "ap-southeast-2",
+      "arn:aws:sqs:ap-southeast-2:444444444442:events",
+    ],
+    [
+      "https://queue.amazonaws.com/444444444442/events",
+      "us-east-1",
+      "arn:aws:sqs:us-east-1:444444444442:events",
+    ],
+    ["http://127.0.0.1:4566/444444444442/events.fifo", undefined, "arn:aws:sqs:*:444444444442:events.fifo"],
+  ])("%s", (url, region, arn) => {
+    expect(queueUrlRegion(url)).toBe(region);
+    expect(queueArn(url)).toBe(arn);
   });
 });

@@ -1,7 +1,8 @@
 import { type Located, type ParsedDocument, problemAt, where } from "./checks.js";
 import type { SourceLocation, UnlockRule, UnlockTarget } from "./model.js";
 import type { PathSegment, Problem } from "./problem.js";
-import { queueUrlAccount, type Unlock } from "./schema.js";
+import { queueUrlAccount } from "./queue-url.js";
+import type { Unlock } from "./schema.js";
 import type { YamlSource } from "./yaml-source.js";
 
 export function unlocksInOrder(documents: readonly ParsedDocument[]): Located<Unlock>[] {

@@ -1,6 +1,6 @@
 import type { RootCredentials } from "../audit/snapshot.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
-import type { PlanAction, PlannedAccount } from "./model.js";
+import type { PlanAction, PlannedAccount, PlannedUnlock } from "./model.js";
 
 /**
  * Identifies a live credential set by what the actions depend on: which credentials exist and
@@ -20,14 +20,32 @@ export function liveFingerprint(credentials: RootCredentials): string {
   );
 }
 
+/**
+ * Covers the actions and the live state each was computed from: credential sets of the accounts
+ * they touch and, for unlock actions, the policy read. Without unlock actions the hashed document
+ * is the one plans had before unlocks existed, so their fingerprints still hold.
+ */
 export function planFingerprint(
   organizationId: string,
   actions: readonly PlanAction[],
   accounts: readonly PlannedAccount[],
+  unlocks: readonly PlannedUnlock[] = [],
 ): string {
-  const touched = new Set(actions.flatMap((action) => ("accountId" in action ? [action.accountId] : [])));
+  const touched = new Set(
+    actions.flatMap((action) => ("accountId" in action && !("unlock" in action) ? [action.accountId] : [])),
+  );
   const live = accounts
     .filter((account) => touched.has(account.accountId))
     .map((account) => [account.accountId, account.liveFingerprint ?? ""]);
-  return sha256(canonicalJson({ organizationId, actions, live }));
+  const unlocking = new Set(actions.flatMap((action) => ("unlock" in action ? [action.unlock] : [])));
+  if (unlocking.size === 0) return sha256(canonicalJson({ organizationId, actions, live }));
+  const policies = unlocks
+    .filter((unlock) => unlocking.has(unlock.name))
+    .map((unlock) => [
+      unlock.name,
+      unlock.accountId,
+      unlock.s3Bucket ?? unlock.sqsQueueUrl ?? "",
+      sha256(unlock.policy ?? ""),
+    ]);
+  return sha256(canonicalJson({ organizationId, actions, live, unlocks: policies }));
 }

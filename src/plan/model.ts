@@ -1,6 +1,11 @@
 import type { AuditStatus, RootCredentials, SkipReason } from "../audit/snapshot.js";
 import type { CredentialRules } from "../desired/index.js";
-import type { AccountOperation, OrganizationOperation, TaskPolicyName } from "./operations.js";
+import type {
+  AccountOperation,
+  OrganizationOperation,
+  TaskPolicyName,
+  UnlockTaskName,
+} from "./operations.js";
 
 export const PLAN_VERSION = 1;
 
@@ -26,10 +31,36 @@ export type AccountAction = {
   certificateId?: string;
 };
 
-export type PlanAction = OrganizationAction | AccountAction;
+/**
+ * Removes the policy of one bucket or queue that an unlock request names, in a session of the
+ * request's unlock task. `unlock` is the request's name; the SQS form always clears the policy.
+ */
+export type UnlockAction =
+  | {
+      operation: "DeleteBucketPolicy";
+      accountId: string;
+      taskPolicy: "S3UnlockBucketPolicy";
+      unlock: string;
+      bucket: string;
+    }
+  | {
+      operation: "SetQueueAttributes";
+      accountId: string;
+      taskPolicy: "SQSUnlockQueuePolicy";
+      unlock: string;
+      queueUrl: string;
+      attributes: { Policy: "" };
+    };
 
+export type PlanAction = OrganizationAction | AccountAction | UnlockAction;
+
+/** A root-credential action (the `accountId` of an unlock action does not make it one). */
 export function isAccountAction(action: PlanAction): action is AccountAction {
-  return "accountId" in action;
+  return "accountId" in action && !("unlock" in action);
+}
+
+export function isUnlockAction(action: PlanAction): action is UnlockAction {
+  return "unlock" in action;
 }
 
 export const FindingRules = [
@@ -49,6 +80,11 @@ export const FindingRules = [
   "exception-unused",
   "exception-shadowed",
   "unmanaged-unused",
+  "unlock-root-sessions-off",
+  "unlock-not-verified",
+  "unlock-target-missing",
+  "unlock-account-excluded",
+  "unlock-done",
 ] as const;
 export type FindingRule = (typeof FindingRules)[number];
 
@@ -88,6 +124,26 @@ export type PlannedAccount = {
   liveFingerprint?: string;
 };
 
+/** What the plan decided for one unlock request. */
+export const UnlockStatuses = ["pending", "done", "blocked", "not-verified"] as const;
+export type UnlockStatus = (typeof UnlockStatuses)[number];
+
+export type PlannedUnlock = {
+  name: string;
+  accountId: string;
+  s3Bucket?: string;
+  sqsQueueUrl?: string;
+  taskPolicy: UnlockTaskName;
+  /** pending: an action removes `policy`; done: no policy left; blocked / not-verified: see the findings. */
+  status: UnlockStatus;
+  /** The policy as the audit read it; apply removes it only if the live policy still equals it. */
+  policy?: string;
+  reason: string;
+  owner: string;
+  ticket?: string;
+  location: PlanLocation;
+};
+
 export type FeatureName = "trustedAccess" | "rootCredentialsManagement" | "rootSessions";
 export type FeatureComparison = Record<FeatureName, { live: boolean; desired: boolean }>;
 
@@ -114,6 +170,8 @@ export type Plan = {
   accounts: PlannedAccount[];
   actions: PlanAction[];
   findings: Finding[];
+  /** Every unlock request of the desired state, in account then name order. */
+  unlocks: PlannedUnlock[];
   summary: PlanSummary;
   /** sha256 over the actions and the live state they were computed from. */
   fingerprint: string;

@@ -38,6 +38,15 @@ export const AccountOperations = [
 ] as const;
 export type AccountOperation = (typeof AccountOperations)[number];
 
+/**
+ * The two unlock operations, each the only write its task policy allows besides restoring a
+ * policy (S3UnlockBucketPolicy: DeleteBucketPolicy; SQSUnlockQueuePolicy: SetQueueAttributes
+ * with an empty Policy, which removes the policy — SQS API reference).
+ */
+export const UnlockOperations = ["DeleteBucketPolicy", "SetQueueAttributes"] as const;
+export type UnlockOperation = (typeof UnlockOperations)[number];
+export type UnlockTaskName = "S3UnlockBucketPolicy" | "SQSUnlockQueuePolicy";
+
 /** The IAM permission each operation needs: what an SCP is checked against. */
 export function iamActionOf(operation: AccountOperation): string {
   return `iam:${operation}`;

@@ -1,9 +1,47 @@
 import { z } from "zod";
 import { RootCredentials } from "../audit/snapshot.js";
-import { FindingRules, PLAN_VERSION, type Plan, Severities } from "./model.js";
+import { FindingRules, PLAN_VERSION, type Plan, Severities, UnlockStatuses } from "./model.js";
 import { AccountOperations, OrganizationOperations, TaskPolicyNames } from "./operations.js";
 
 const Location = z.object({ file: z.string(), line: z.number() });
+const AccountId = z.string().regex(/^\d{12}$/);
+
+/**
+ * Unlock actions are exact: an S3 delete in an S3UnlockBucketPolicy session, or an SQS
+ * SetQueueAttributes whose only attribute is an empty Policy (which removes it). A plan that
+ * would set any other policy is not a rootward plan.
+ */
+const UnlockActionDocument = z.discriminatedUnion("operation", [
+  z.strictObject({
+    operation: z.literal("DeleteBucketPolicy"),
+    accountId: AccountId,
+    taskPolicy: z.literal("S3UnlockBucketPolicy"),
+    unlock: z.string().min(1),
+    bucket: z.string().min(3),
+  }),
+  z.strictObject({
+    operation: z.literal("SetQueueAttributes"),
+    accountId: AccountId,
+    taskPolicy: z.literal("SQSUnlockQueuePolicy"),
+    unlock: z.string().min(1),
+    queueUrl: z.string().min(1),
+    attributes: z.strictObject({ Policy: z.literal("") }),
+  }),
+]);
+
+const PlannedUnlockDocument = z.object({
+  name: z.string().min(1),
+  accountId: AccountId,
+  s3Bucket: z.string().optional(),
+  sqsQueueUrl: z.string().optional(),
+  taskPolicy: z.enum(["S3UnlockBucketPolicy", "SQSUnlockQueuePolicy"]),
+  status: z.enum(UnlockStatuses),
+  policy: z.string().optional(),
+  reason: z.string(),
+  owner: z.string(),
+  ticket: z.string().optional(),
+  location: Location,
+});
 
 const PlanDocument = z.object({
   version: z.literal(PLAN_VERSION),
@@ -37,8 +75,11 @@ const PlanDocument = z.object({
         certificateId: z.string().optional(),
       }),
       z.strictObject({ operation: z.enum(OrganizationOperations), servicePrincipal: z.string().optional() }),
+      UnlockActionDocument,
     ]),
   ),
+  /** Plans written before unlock requests existed have none. */
+  unlocks: z.array(PlannedUnlockDocument).optional(),
   findings: z.array(
     z.object({
       ruleId: z.enum(FindingRules),
@@ -63,5 +104,6 @@ export function parsePlanDocument(data: unknown): { plan: Plan } | { problems: s
     };
   }
   // The schema checks what apply relies on; the rest of the document is carried as written.
-  return { plan: data as Plan };
+  const plan = data as Plan;
+  return { plan: { ...plan, unlocks: plan.unlocks ?? [] } };
 }

@@ -14,6 +14,7 @@ import {
   severityRank,
 } from "./model.js";
 import { scpFindings } from "./scp-findings.js";
+import { planUnlocks } from "./unlock-plan.js";
 
 export class OrganizationMismatchError extends Error {
   constructor(
@@ -37,20 +38,22 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     .map((account) => planAccount(desired, account, now));
   const accounts = accountPlans.map((entry) => entry.account);
   const features = planFeatures(desired, audit);
+  const unlocks = planUnlocks(desired, audit, accounts, features.features);
+  const accountActions = accountPlans.flatMap((entry) => entry.actions);
+  // Unlocks run after the credential actions and before any disable (a plan may unlock, then
+  // switch root sessions off as the desired state asks).
   const actions: PlanAction[] = [
     ...features.enables,
-    ...accountPlans.flatMap((entry) => entry.actions),
+    ...accountActions,
+    ...unlocks.actions,
     ...features.disables,
   ];
   const findings = sortFindings([
     ...features.findings,
     ...accountPlans.flatMap((entry) => entry.findings),
     ...entryFindings(desired, audit, accounts, now),
-    ...scpFindings(
-      audit,
-      accounts,
-      accountPlans.flatMap((entry) => entry.actions),
-    ),
+    ...unlocks.findings,
+    ...scpFindings(audit, accounts, [...accountActions, ...unlocks.actions], unlocks.unlocks),
   ]);
   return {
     version: PLAN_VERSION,
@@ -63,8 +66,9 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     accounts,
     actions,
     findings,
+    unlocks: unlocks.unlocks,
     summary: summarize(accountPlans, actions, findings),
-    fingerprint: planFingerprint(audit.organization.id, actions, accounts),
+    fingerprint: planFingerprint(audit.organization.id, actions, accounts, unlocks.unlocks),
   };
 }
 

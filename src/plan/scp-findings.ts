@@ -1,8 +1,9 @@
 import type { AuditSnapshot } from "../audit/snapshot.js";
+import { queueArn } from "../desired/index.js";
 import { type AttachedPolicy, findDenial } from "../scp/evaluate.js";
 import { describeStatement, rootSessionContext } from "../scp/root-session.js";
 import { parseScpContent } from "../scp/statements.js";
-import type { AccountAction, Finding, PlannedAccount } from "./model.js";
+import type { AccountAction, Finding, PlannedAccount, PlannedUnlock, UnlockAction } from "./model.js";
 import { iamActionOf } from "./operations.js";
 
 /**
@@ -13,7 +14,8 @@ import { iamActionOf } from "./operations.js";
 export function scpFindings(
   audit: AuditSnapshot,
   accounts: readonly PlannedAccount[],
-  actions: readonly AccountAction[],
+  actions: readonly (AccountAction | UnlockAction)[],
+  unlocks: readonly PlannedUnlock[] = [],
 ): Finding[] {
   const attached = attachedPolicies(audit);
   if (attached.size === 0) return [];
@@ -22,11 +24,7 @@ export function scpFindings(
   const seen = new Set<string>();
   for (const action of actions) {
     const chain = [action.accountId, ...[...(ouChains.get(action.accountId) ?? [])].reverse()];
-    const resource =
-      action.operation === "DeleteVirtualMFADevice" && action.serialNumber
-        ? action.serialNumber
-        : `arn:aws:iam::${action.accountId}:root`;
-    const iamAction = iamActionOf(action.operation);
+    const { iamAction, resource } = requestOf(action);
     const denial = findDenial(
       chain,
       (target) => attached.get(target) ?? [],
@@ -37,18 +35,33 @@ export function scpFindings(
     if (seen.has(key)) continue;
     seen.add(key);
     const account = accounts.find((entry) => entry.accountId === action.accountId);
+    const unlock = "unlock" in action ? unlocks.find((entry) => entry.name === action.unlock) : undefined;
     findings.push({
       ruleId: "scp-blocks-action",
       severity: "high",
       accountId: action.accountId,
       message: `SCP ${denial.policy.name} (${denial.policy.id}), ${describeStatement(denial.statement, denial.statementIndex)}, denies ${iamAction} inside root sessions of this account: ${action.operation} will fail with AccessDenied. Exempt root sessions (add Condition "Null": {"aws:AssumedRoot": "true"} to the Deny, so it only applies outside root sessions) or change the desired state`,
-      location: account?.governedBy.location ?? { file: "", line: 1 },
+      location: unlock?.location ?? account?.governedBy.location ?? { file: "", line: 1 },
     });
   }
   return findings;
 }
 
 /** Deny-bearing SCPs by target id (root, OU or account), parsed once. */
+export /** The permission and resource an SCP sees for the call an action makes. */
+function requestOf(action: AccountAction | UnlockAction): { iamAction: string; resource: string } {
+  if ("unlock" in action) {
+    return action.operation === "DeleteBucketPolicy"
+      ? { iamAction: "s3:DeleteBucketPolicy", resource: `arn:aws:s3:::${action.bucket}` }
+      : { iamAction: "sqs:SetQueueAttributes", resource: queueArn(action.queueUrl) ?? "*" };
+  }
+  const resource =
+    action.operation === "DeleteVirtualMFADevice" && action.serialNumber
+      ? action.serialNumber
+      : `arn:aws:iam::${action.accountId}:root`;
+  return { iamAction: iamActionOf(action.operation), resource };
+}
+
 export function attachedPolicies(audit: AuditSnapshot): Map<string, AttachedPolicy[]> {
   const byTarget = new Map<string, AttachedPolicy[]>();
   for (const policy of audit.serviceControlPolicies) {

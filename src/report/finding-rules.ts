@@ -70,6 +70,26 @@ export const FINDING_RULE_HELP: Record<FindingRule | "account-drift", { title: s
     title: "Unmanaged entry matches no account",
     help: "No account in the organization matches the entry's selectors. Remove it or fix the selectors.",
   },
+  "unlock-root-sessions-off": {
+    title: "Unlock request needs root sessions",
+    help: "The S3UnlockBucketPolicy and SQSUnlockQueuePolicy tasks need the RootSessions feature; without it AssumeRoot refuses the session. Set features.rootSessions: enabled; the unlock is planned once it is on.",
+  },
+  "unlock-not-verified": {
+    title: "Policy of an unlock target could not be read",
+    help: "rootward reads the current policy in an unlock session before planning its removal, so reviewers see what goes. The read failed (see the error) or the audit did not include the target; fix access and re-plan.",
+  },
+  "unlock-target-missing": {
+    title: "Unlock target does not exist",
+    help: "The bucket or queue, or its account, is not in the organization. Fix the name or account, or remove the request.",
+  },
+  "unlock-account-excluded": {
+    title: "Unlock request on an account rootward never changes",
+    help: "The account is unmanaged, not ACTIVE, or the management account; rootward never acts on it. Remove the request or change how the account is governed.",
+  },
+  "unlock-done": {
+    title: "Unlock request is done",
+    help: "The bucket or queue has no policy any more, so there is nothing to remove. Remove the request from the desired state; the journal of the apply that removed it holds the old policy.",
+  },
 };
 
 /** GitHub code scanning reads `security-severity` (0–10) to rank alerts. */

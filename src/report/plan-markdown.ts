@@ -1,4 +1,12 @@
-import type { Finding, Plan, PlannedAccount, Severity } from "../plan/model.js";
+import {
+  type Finding,
+  isAccountAction,
+  isUnlockAction,
+  type Plan,
+  type PlannedAccount,
+  type Severity,
+} from "../plan/model.js";
+import { unlockMarkdownDetails, unlockMarkdownTable } from "./plan-unlocks.js";
 import {
   accountActions,
   describeAction,
@@ -44,20 +52,23 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     ? `Full plan: ${options.fullPlanLink}`
     : "Full plan: run `rootward plan --format json`, or see the plan artifact of this run.";
 
-  const detailed = [head, organization, accountDetails(plan, changed), findings].join("");
+  const unlocks = unlockMarkdownDetails(plan, escapeCell);
+  const detailed = [head, organization, accountDetails(plan, changed), unlocks, findings].join("");
   if (detailed.length <= budget) return detailed;
 
   const tail = `\n_The plan is too long to show in full here. ${pointer}_\n`;
   const fixed = head.length + organization.length + tail.length;
-  const table = accountTable(plan, changed, Math.floor((budget - fixed) * 0.6));
-  const findingsFit = fitFindings(plan.findings, budget - fixed - table.length);
-  return [head, organization, table, findingsFit, tail].join("").slice(0, budget);
+  const unlockTable = unlockMarkdownTable(plan, escapeCell, Math.floor((budget - fixed) * 0.2));
+  const table = accountTable(plan, changed, Math.floor((budget - fixed - unlockTable.length) * 0.6));
+  const findingsFit = fitFindings(plan.findings, budget - fixed - unlockTable.length - table.length);
+  return [head, organization, table, unlockTable, findingsFit, tail].join("").slice(0, budget);
 }
 
 function header(plan: Plan): string {
   const { summary } = plan;
   const lines = [`### rootward plan for \`${plan.organizationId}\``, ""];
-  const deletes = plan.actions.filter((action) => "accountId" in action && !isCreate(action)).length;
+  const deletes = plan.actions.filter((action) => isAccountAction(action) && !isCreate(action)).length;
+  const unlocks = plan.actions.filter(isUnlockAction).length;
   if (deletes > 0) {
     const recent = plan.findings.filter((finding) => finding.ruleId === "recently-used-credential").length;
     lines.push(
@@ -70,6 +81,13 @@ function header(plan: Plan): string {
       );
     }
     lines.push("");
+  }
+  if (unlocks > 0) {
+    lines.push(
+      "> [!WARNING]",
+      `> **This plan removes ${unlocks === 1 ? "a resource policy" : `${unlocks} resource policies`} as the account's root user.** Check each policy below is the one to remove; the apply journal keeps a copy.`,
+      "",
+    );
   } else if (plan.actions.length === 0) {
     lines.push("> [!NOTE]", "> No changes. The organization matches the desired state.", "");
   }

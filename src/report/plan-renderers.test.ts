@@ -18,13 +18,15 @@ describe("plan renderers on a rich fixture", () => {
   it("covers every account action and the main finding kinds", () => {
     expect(new Set(rich.actions.map((action) => action.operation))).toEqual(
       new Set([
-        "EnableOrganizationsRootSessions",
+        "DisableOrganizationsRootSessions",
         "DeactivateMFADevice",
         "DeleteVirtualMFADevice",
         "DeleteAccessKey",
         "DeleteSigningCertificate",
         "DeleteLoginProfile",
         "CreateLoginProfile",
+        "DeleteBucketPolicy",
+        "SetQueueAttributes",
       ]),
     );
     expect(new Set(rich.findings.map((finding) => finding.ruleId))).toEqual(
@@ -40,6 +42,10 @@ describe("plan renderers on a rich fixture", () => {
         "exception-unknown-account",
         "exception-unused",
         "scp-blocks-action",
+        "unlock-done",
+        "unlock-not-verified",
+        "unlock-target-missing",
+        "unlock-account-excluded",
       ]),
     );
   });
@@ -131,6 +137,63 @@ describe("markdown size limit", () => {
     expect(markdown).toContain("[plan.json](https://example.test/artifact)");
   });
 
+  it("stays under the limit with hundreds of unlocks of 20 KB policies, and quotes at most 4,000 characters of one", () => {
+    const big = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: Array.from({ length: 200 }, (_, index) => ({
+        Sid: `Deny${index}`,
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: `arn:aws:s3:::bucket-${index}/*`,
+      })),
+    });
+    const ids = Array.from({ length: 300 }, (_, index) => String(100000000000 + index));
+    const desired = desiredFrom({
+      "policy.yaml": policyYaml({
+        unlocks: ids
+          .map((id) =>
+            [
+              `  - name: unlock-${id}`,
+              `    account: "${id}"`,
+              `    s3Bucket: bucket-${id}`,
+              "    reason: Locked",
+              "    owner: ops@example.com",
+            ].join("\n"),
+          )
+          .join("\n"),
+      }),
+    });
+    const audit = snapshot(
+      ids.map((id) => account(id)),
+      {
+        features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true },
+        unlockTargets: ids.map((id) => ({
+          accountId: id,
+          s3Bucket: `bucket-${id}`,
+          status: "read",
+          policy: big,
+        })),
+      },
+    );
+    const many = plan(desired, audit, NOW);
+    const one = plan(
+      { ...desired, unlocks: desired.unlocks.slice(0, 1) },
+      { ...audit, unlockTargets: audit.unlockTargets?.slice(0, 1) },
+      NOW,
+    );
+
+    const markdown = renderPlanMarkdown(many);
+    const single = renderPlanMarkdown(one);
+
+    expect(big.length).toBeGreaterThan(20_000);
+    expect(markdown.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(markdown).toContain("| Account | Resource | Unlock | Action |");
+    expect(markdown).toContain("more policies to unlock");
+    expect(single).toContain("more characters (the plan JSON holds the whole policy)");
+    expect(single.length).toBeLessThan(4_000 + 3_000);
+  });
+
   it("collapses before it summarises", () => {
     const full = renderPlanMarkdown(rich);
     const collapsed = renderPlanMarkdown(rich, { maxLength: full.length - 1 });
@@ -148,5 +211,29 @@ describe("maskAccessKeyId", () => {
     ["SHORT", "SHORT"],
   ])("%s → %s", (id, masked) => {
     expect(maskAccessKeyId(id)).toBe(masked);
+  });
+});
+
+describe("unlock renderings", () => {
+  it("quotes a policy holding backticks inside a longer fence, and non-JSON text as it is", () => {
+    const tricky = '{"Statement":[{"Sid":"```\\n</details>","Effect":"Deny"}]}';
+    const { desired, audit, now } = richInputs();
+    const targets = (audit.unlockTargets ?? []).map((target) =>
+      target.s3Bucket === "clean-artifacts" ? { ...target, policy: tricky } : target,
+    );
+    const withTricky = plan(desired, { ...audit, unlockTargets: targets }, now);
+    const notJson = plan(
+      desired,
+      {
+        ...audit,
+        unlockTargets: targets.map((target) =>
+          target.s3Bucket === "clean-artifacts" ? { ...target, policy: "not json" } : target,
+        ),
+      },
+      now,
+    );
+
+    expect(renderPlanMarkdown(withTricky)).toContain('````json\n{\n  "Statement": [');
+    expect(renderPlanText(notJson, { color: false })).toContain("        not json\n");
   });
 });

@@ -1,5 +1,6 @@
 import { createColors } from "picocolors";
 import type { Plan } from "../plan/model.js";
+import { unlockTextLines } from "./plan-unlocks.js";
 import {
   accountActions,
   describeAction,
@@ -41,6 +42,8 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     }
     lines.push("");
   }
+  const unlocks = unlockTextLines(plan, c.dim, sign(false));
+  if (unlocks.length > 0) lines.push(c.bold(unlocks[0] ?? ""), ...unlocks.slice(1));
   if (plan.findings.length > 0) {
     lines.push(c.bold("Findings"));
     for (const finding of plan.findings) {

@@ -1,4 +1,12 @@
-import type { AccountAction, Finding, Plan, PlanAction, PlannedAccount, Severity } from "../plan/model.js";
+import {
+  type AccountAction,
+  type Finding,
+  isAccountAction,
+  isUnlockAction,
+  type Plan,
+  type PlanAction,
+  type Severity,
+} from "../plan/model.js";
 
 /** Shared wording of plan renderings, so text, markdown and SARIF say the same thing. */
 
@@ -21,6 +29,10 @@ export function describeAction(action: PlanAction, mask: boolean): string {
       return "enable privileged root sessions";
     case "DisableOrganizationsRootSessions":
       return "disable privileged root sessions";
+    case "DeleteBucketPolicy":
+      return `remove the policy of bucket ${action.bucket} (unlock ${action.unlock})`;
+    case "SetQueueAttributes":
+      return `remove the policy of queue ${action.queueUrl} (unlock ${action.unlock})`;
     default:
       return describeAccountAction(action as AccountAction, mask);
   }
@@ -57,7 +69,7 @@ export function accountActions(plan: Plan, accountId: string): AccountAction[] {
   if (!index) {
     index = new Map();
     for (const action of plan.actions) {
-      if (!("accountId" in action)) continue;
+      if (!isAccountAction(action)) continue;
       const list = index.get(action.accountId) ?? [];
       list.push(action);
       index.set(action.accountId, list);
@@ -67,19 +79,7 @@ export function accountActions(plan: Plan, accountId: string): AccountAction[] {
   return index.get(accountId) ?? [];
 }
 
-export function governedByText(account: PlannedAccount): string {
-  const where = `${account.governedBy.location.file}:${account.governedBy.location.line}`;
-  switch (account.governedBy.kind) {
-    case "exception":
-      return `exception ${account.governedBy.name} (${where})`;
-    case "unmanaged":
-      return `${account.governedBy.name} (${where})`;
-    case "baseline":
-      return `baseline (${where})`;
-    case "out-of-scope":
-      return "management account (out of scope)";
-  }
-}
+export { governanceText as governedByText } from "../plan/governance-text.js";
 
 export function findingsText(findings: Record<Severity, number>): string {
   const parts = (Object.entries(findings) as Array<[Severity, number]>)
@@ -94,10 +94,12 @@ export function summaryLine(plan: Plan): string {
     const findings = findingsText(summary.findings);
     return `No changes. The organization matches the desired state.${findings === "none" ? "" : ` Findings: ${findings}.`}`;
   }
-  const deletes = plan.actions.filter((action) => "accountId" in action && !isCreate(action)).length;
-  const creates = summary.accountActions - deletes;
+  const deletes = plan.actions.filter((action) => isAccountAction(action) && !isCreate(action)).length;
+  const unlocks = plan.actions.filter(isUnlockAction).length;
+  const creates = summary.accountActions - deletes - unlocks;
   return [
     `Plan: ${plural(summary.drift, "account")} to change (${deletes} to delete, ${creates} to create)`,
+    ...(unlocks > 0 ? [`${unlocks} ${unlocks === 1 ? "policy" : "policies"} to unlock`] : []),
     `${plural(summary.organizationActions, "organization action")}`,
     `${summary.compliant} compliant, ${summary.unmanaged} unmanaged, ${summary.notVerified} not verified`,
     `findings: ${findingsText(summary.findings)}.`,

@@ -41,7 +41,7 @@ export function policyYaml(
     body.baseline ?? "  password: absent\n  accessKeys: absent\n  signingCertificates: absent\n  mfa: absent",
     body.exceptions ? `exceptions:\n${body.exceptions}` : "",
     body.unmanaged ? `unmanaged:\n${body.unmanaged}` : "",
-    body.unlocks ? `unlocks:\n${body.unlocks}` : "",
+    ...(body.unlocks ? [`unlocks:\n${body.unlocks}`] : []),
     "",
   ].join("\n");
 }

@@ -2,11 +2,33 @@ import type { AuditSnapshot } from "../../src/audit/snapshot.js";
 import type { DesiredState } from "../../src/desired/index.js";
 import { account, clean, desiredFrom, NOW, policyYaml, snapshot } from "./builders.js";
 
+const EVENTS_QUEUE = "https://sqs.us-east-1.amazonaws.com/777777777777/clean-events";
+
+/** A compact deny-everyone resource policy, as S3 and SQS return one. */
+function denyAll(action: string, resource: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "DenyEveryone", Effect: "Deny", Principal: "*", Action: action, Resource: resource }],
+  });
+}
+
+function unlockEntry(name: string, accountId: string, target: string, extra = ""): string {
+  return [
+    `  - name: ${name}`,
+    `    account: "${accountId}"`,
+    `    ${target}`,
+    "    reason: A deny-all policy locks everyone out",
+    "    owner: platform@example.com",
+    ...(extra ? [extra] : []),
+  ].join("\n");
+}
+
 /** A desired state and audit that together produce every action and most finding kinds. */
 export function richInputs(): { desired: DesiredState; audit: AuditSnapshot; now: Date } {
   const desired = desiredFrom({
     "desired-state/policy.yaml": policyYaml({
-      features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: enabled",
+      // Root sessions go off after the unlocks, so the plan shows both in order.
+      features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled",
       exceptions: [
         "  - name: billing",
         '    accounts: ["111111111111"]',
@@ -28,6 +50,14 @@ export function richInputs(): { desired: DesiredState; audit: AuditSnapshot; now
         "    owner: ops@example.com",
       ].join("\n"),
       unmanaged: '  - ous: ["/Root/Quarantine"]\n    reason: Closing',
+      unlocks: [
+        unlockEntry("artifacts", "777777777777", "s3Bucket: clean-artifacts", "    ticket: SEC-77"),
+        unlockEntry("events", "777777777777", `sqsQueueUrl: ${EVENTS_QUEUE}`),
+        unlockEntry("old-logs", "222222222222", "s3Bucket: shared-old-logs"),
+        unlockEntry("quarantined-bucket", "333333333333", "s3Bucket: quarantined-data"),
+        unlockEntry("typo", "777777777777", "s3Bucket: clean-artifactz"),
+        unlockEntry("unreadable", "666666666666", "s3Bucket: old-billing-exports"),
+      ].join("\n"),
     }),
   });
   const audit = snapshot(
@@ -101,7 +131,44 @@ export function richInputs(): { desired: DesiredState; audit: AuditSnapshot; now
       account("777777777777", { name: "clean" }),
     ],
     {
-      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true },
+      unlockTargets: [
+        { accountId: "222222222222", s3Bucket: "shared-old-logs", status: "read" },
+        {
+          accountId: "333333333333",
+          s3Bucket: "quarantined-data",
+          status: "read",
+          policy: denyAll("s3:*", "arn:aws:s3:::quarantined-data"),
+        },
+        {
+          accountId: "666666666666",
+          s3Bucket: "old-billing-exports",
+          status: "failed",
+          reasonCode: "error",
+          errorCode: "AccessDenied",
+          reason: "explicit deny in a service control policy",
+        },
+        {
+          accountId: "777777777777",
+          s3Bucket: "clean-artifactz",
+          status: "failed",
+          reasonCode: "not-found",
+          errorCode: "NoSuchBucket",
+          reason: "The specified bucket does not exist",
+        },
+        {
+          accountId: "777777777777",
+          s3Bucket: "clean-artifacts",
+          status: "read",
+          policy: denyAll("s3:*", "arn:aws:s3:::clean-artifacts"),
+        },
+        {
+          accountId: "777777777777",
+          sqsQueueUrl: EVENTS_QUEUE,
+          status: "read",
+          policy: denyAll("sqs:*", "arn:aws:sqs:us-east-1:777777777777:clean-events"),
+        },
+      ],
       serviceControlPolicies: [
         {
           id: "p-denyrootpw1",
@@ -117,6 +184,12 @@ export function richInputs(): { desired: DesiredState; audit: AuditSnapshot; now
                 Action: "iam:CreateLoginProfile",
                 Resource: "*",
                 Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:root" } },
+              },
+              {
+                Sid: "NoQueuePolicyChanges",
+                Effect: "Deny",
+                Action: "sqs:SetQueueAttributes",
+                Resource: "*",
               },
             ],
           }),

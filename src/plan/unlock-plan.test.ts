@@ -1,0 +1,304 @@
+import { describe, expect, it } from "vitest";
+import {
+  account,
+  desiredFrom,
+  MANAGEMENT_ID,
+  NOW,
+  policyYaml,
+  snapshot,
+} from "../../test/support/builders.js";
+import type { AuditSnapshot, UnlockTargetRead } from "../audit/snapshot.js";
+import { canonicalJson, sha256 } from "./canonical-json.js";
+import { planFingerprint } from "./fingerprint.js";
+import { isUnlockAction, type Plan } from "./model.js";
+import { plan } from "./plan.js";
+import { parsePlanDocument } from "./plan-schema.js";
+
+const BUCKET = "acme-shared-artifacts";
+const QUEUE = "https://sqs.us-east-1.amazonaws.com/111111111111/acme-events";
+const POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "DenyEveryone", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }],
+});
+const ROOT_SESSIONS_ON =
+  "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: enabled";
+const ROOT_SESSIONS_OFF =
+  "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled";
+
+function desiredWith(target: string, features = ROOT_SESSIONS_ON, accountId = "111111111111") {
+  return desiredFrom({
+    "desired-state/policy.yaml": policyYaml({
+      features,
+      unmanaged: '  - ous: ["/Root/Quarantine"]\n    reason: Closing',
+      unlocks: [
+        "  - name: shared",
+        `    account: "${accountId}"`,
+        `    ${target}`,
+        "    reason: Deny-all policy from an incident",
+        "    owner: platform@example.com",
+      ].join("\n"),
+    }),
+  });
+}
+
+const bucketRead = (overrides: Partial<UnlockTargetRead> = {}): UnlockTargetRead => ({
+  accountId: "111111111111",
+  s3Bucket: BUCKET,
+  status: "read",
+  policy: POLICY,
+  ...overrides,
+});
+
+function auditWith(reads: UnlockTargetRead[] | undefined, overrides: Partial<AuditSnapshot> = {}) {
+  return snapshot(
+    [
+      account("111111111111"),
+      account("222222222222", { ouPath: "/Root/Quarantine" }),
+      account("333333333333", {
+        state: "SUSPENDED",
+        status: "skipped",
+        reasonCode: "not-active",
+        rootCredentials: undefined,
+      }),
+    ],
+    {
+      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true },
+      ...(reads ? { unlockTargets: reads } : {}),
+      ...overrides,
+    },
+  );
+}
+
+/** What a reviewer sees of one request: its status, the action, and `rule severity` findings. */
+function outcome(result: Plan) {
+  return {
+    status: result.unlocks.map((unlock) => unlock.status),
+    actions: result.actions.filter(isUnlockAction).map((action) => action.operation),
+    findings: result.findings
+      .filter((finding) => finding.ruleId.startsWith("unlock-") || finding.ruleId === "scp-blocks-action")
+      .map((finding) => `${finding.ruleId} ${finding.severity}`),
+  };
+}
+
+describe("plan: unlock requests", () => {
+  it.each<[string, ReturnType<typeof desiredWith>, AuditSnapshot, ReturnType<typeof outcome>]>([
+    [
+      "a bucket with a policy: DeleteBucketPolicy",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead()]),
+      { status: ["pending"], actions: ["DeleteBucketPolicy"], findings: [] },
+    ],
+    [
+      "a queue with a policy: SetQueueAttributes",
+      desiredWith(`sqsQueueUrl: ${QUEUE}`),
+      auditWith([{ accountId: "111111111111", sqsQueueUrl: QUEUE, status: "read", policy: POLICY }]),
+      { status: ["pending"], actions: ["SetQueueAttributes"], findings: [] },
+    ],
+    [
+      "no policy left: done, remove the entry",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead({ policy: undefined })]),
+      { status: ["done"], actions: [], findings: ["unlock-done low"] },
+    ],
+    [
+      "root sessions off, and the plan enables them: next plan",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith(
+        [bucketRead({ status: "skipped", policy: undefined, reasonCode: "root-sessions-disabled" })],
+        { features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false } },
+      ),
+      { status: ["not-verified"], actions: [], findings: ["unlock-root-sessions-off info"] },
+    ],
+    [
+      "root sessions off, and the desired state keeps them off",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_OFF),
+      auditWith(
+        [bucketRead({ status: "skipped", policy: undefined, reasonCode: "root-sessions-disabled" })],
+        { features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false } },
+      ),
+      { status: ["not-verified"], actions: [], findings: ["unlock-root-sessions-off high"] },
+    ],
+    [
+      "an unmanaged account is never touched, even with a policy read",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "222222222222"),
+      auditWith([bucketRead({ accountId: "222222222222" })]),
+      { status: ["blocked"], actions: [], findings: ["unlock-account-excluded medium"] },
+    ],
+    [
+      "a suspended account is never touched",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "333333333333"),
+      auditWith([bucketRead({ accountId: "333333333333", status: "skipped", policy: undefined })]),
+      { status: ["blocked"], actions: [], findings: ["unlock-account-excluded medium"] },
+    ],
+    [
+      "an account outside the organization",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "444444444444"),
+      auditWith([]),
+      { status: ["blocked"], actions: [], findings: ["unlock-target-missing medium"] },
+    ],
+    [
+      "a bucket that does not exist",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([
+        bucketRead({
+          status: "failed",
+          policy: undefined,
+          reasonCode: "not-found",
+          errorCode: "NoSuchBucket",
+        }),
+      ]),
+      { status: ["blocked"], actions: [], findings: ["unlock-target-missing medium"] },
+    ],
+    [
+      "a read that failed",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([
+        bucketRead({ status: "failed", policy: undefined, reasonCode: "error", errorCode: "AccessDenied" }),
+      ]),
+      { status: ["not-verified"], actions: [], findings: ["unlock-not-verified high"] },
+    ],
+    [
+      "an audit snapshot without unlock targets",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith(undefined),
+      { status: ["not-verified"], actions: [], findings: ["unlock-not-verified high"] },
+    ],
+  ])("%s", (_name, desired, audit, expected) => {
+    expect(outcome(plan(desired, audit, NOW))).toEqual(expected);
+  });
+
+  it("records the policy it removes and clears a queue policy with an empty Policy only", () => {
+    const result = plan(
+      desiredWith(`sqsQueueUrl: ${QUEUE}`),
+      auditWith([{ accountId: "111111111111", sqsQueueUrl: QUEUE, status: "read", policy: POLICY }]),
+      NOW,
+    );
+
+    expect(result.actions).toEqual([
+      {
+        operation: "SetQueueAttributes",
+        accountId: "111111111111",
+        taskPolicy: "SQSUnlockQueuePolicy",
+        unlock: "shared",
+        queueUrl: QUEUE,
+        attributes: { Policy: "" },
+      },
+    ]);
+    expect(result.unlocks).toEqual([
+      {
+        name: "shared",
+        accountId: "111111111111",
+        sqsQueueUrl: QUEUE,
+        taskPolicy: "SQSUnlockQueuePolicy",
+        status: "pending",
+        policy: POLICY,
+        reason: "Deny-all policy from an incident",
+        owner: "platform@example.com",
+        location: { file: "desired-state/policy.yaml", line: 20 },
+      },
+    ]);
+    expect(result.summary.accountActions).toBe(1);
+  });
+
+  it("unlocks before it switches root sessions off", () => {
+    const result = plan(
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_OFF),
+      auditWith([bucketRead()]),
+      NOW,
+    );
+
+    expect(result.actions.map((action) => action.operation)).toEqual([
+      "DeleteBucketPolicy",
+      "DisableOrganizationsRootSessions",
+    ]);
+  });
+
+  it.each([
+    ["an SCP that denies the delete to everyone", { Action: "s3:DeleteBucketPolicy", Resource: "*" }, true],
+    ["an SCP on another bucket", { Action: "s3:*", Resource: "arn:aws:s3:::other-bucket" }, false],
+    [
+      "an SCP that exempts root sessions",
+      { Action: "s3:*", Resource: "*", Condition: { Null: { "aws:AssumedRoot": "true" } } },
+      false,
+    ],
+  ])("predicts %s", (_name, statement, blocked) => {
+    const audit = auditWith([bucketRead()], {
+      serviceControlPolicies: [
+        {
+          id: "p-nobucketpol",
+          name: "ProtectBucketPolicies",
+          awsManaged: false,
+          targets: ["ou-root-workload"],
+          content: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", ...statement }] }),
+        },
+      ],
+    });
+
+    const result = plan(desiredWith(`s3Bucket: ${BUCKET}`), audit, NOW);
+    const findings = result.findings.filter((finding) => finding.ruleId === "scp-blocks-action");
+
+    expect(result.actions.filter(isUnlockAction)).toHaveLength(1);
+    expect(findings).toHaveLength(blocked ? 1 : 0);
+    if (blocked) {
+      expect(findings[0]?.message).toContain("denies s3:DeleteBucketPolicy inside root sessions");
+      expect(findings[0]?.location).toEqual({ file: "desired-state/policy.yaml", line: 20 });
+    }
+  });
+});
+
+describe("plan fingerprint with unlocks", () => {
+  it("changes when the policy read changes, so apply can tell a stale plan", () => {
+    const desired = desiredWith(`s3Bucket: ${BUCKET}`);
+    const first = plan(desired, auditWith([bucketRead()]), NOW);
+    const other = plan(desired, auditWith([bucketRead({ policy: `${POLICY} ` })]), NOW);
+
+    expect(first.actions).toEqual(other.actions);
+    expect(first.fingerprint).not.toBe(other.fingerprint);
+  });
+
+  it("is the pre-unlock fingerprint when a plan has no unlock actions", () => {
+    const result = plan(
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead({ policy: undefined })]),
+      NOW,
+    );
+
+    expect(result.fingerprint).toBe(
+      sha256(canonicalJson({ organizationId: result.organizationId, actions: result.actions, live: [] })),
+    );
+    expect(planFingerprint(result.organizationId, result.actions, result.accounts)).toBe(result.fingerprint);
+  });
+});
+
+describe("plan document schema with unlocks", () => {
+  const pending = plan(
+    desiredWith(`sqsQueueUrl: ${QUEUE}`),
+    auditWith([{ accountId: "111111111111", sqsQueueUrl: QUEUE, status: "read", policy: POLICY }]),
+    NOW,
+  );
+  const roundTrip = (value: Plan): unknown => JSON.parse(JSON.stringify(value));
+
+  it("reads back a plan with unlocks, and fills in none for older plans", () => {
+    expect(parsePlanDocument(roundTrip(pending))).toEqual({ plan: pending });
+    const { unlocks: _dropped, ...older } = plan(
+      desiredFrom({ "policy.yaml": policyYaml() }),
+      snapshot([]),
+      NOW,
+    );
+    const parsed = parsePlanDocument(JSON.parse(JSON.stringify(older)));
+
+    expect("plan" in parsed && parsed.plan.unlocks).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["a queue action that sets a policy", { attributes: { Policy: '{"Statement":[]}' } }],
+    ["a queue action with another attribute", { attributes: { Policy: "", DelaySeconds: "0" } }],
+    ["an unlock in the wrong task session", { taskPolicy: "IAMDeleteRootUserCredentials" }],
+    ["an unlock on a malformed account", { accountId: MANAGEMENT_ID.slice(1) }],
+  ])("rejects %s", (_name, change) => {
+    const document = roundTrip(pending) as { actions: Record<string, unknown>[] };
+    document.actions = document.actions.map((action) => ({ ...action, ...change }));
+
+    expect(parsePlanDocument(document)).toHaveProperty("problems");
+  });
+});
