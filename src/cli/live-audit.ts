@@ -1,6 +1,7 @@
 import { createAdaptiveLimit } from "../audit/adaptive-limit.js";
 import { type AuditOptions, DEFAULT_AUDIT_OPTIONS, runAudit } from "../audit/run-audit.js";
 import type { AuditSnapshot } from "../audit/snapshot.js";
+import type { UnlockTargetRequest } from "../audit/unlock-targets.js";
 import { createAwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { RootwardError } from "../errors.js";
@@ -13,6 +14,8 @@ export type LiveAuditFlags = {
   withTags: boolean;
   quiet: boolean;
   only?: AuditOptions["only"];
+  /** The buckets and queues the desired state asks to unlock. */
+  unlockTargets?: readonly UnlockTargetRequest[];
 };
 
 /** Runs the live audit with the SDK's standard credential chain and progress on stderr. */
@@ -32,6 +35,7 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
       now: io.now,
       onProgress: progress.update,
       ...(flags.only ? { only: flags.only } : {}),
+      ...(flags.unlockTargets ? { unlockTargets: flags.unlockTargets } : {}),
     });
   } catch (error) {
     throw translateDiscoveryError(error);

@@ -46,6 +46,11 @@ export type UnlockRule = {
 
 export type UnlockTarget = { kind: "s3-bucket"; bucket: string } | { kind: "sqs-queue"; queueUrl: string };
 
+/** What the audit reads for the unlock requests: each account and bucket or queue. */
+export function unlockTargetsOf(state: DesiredState): { accountId: string; target: UnlockTarget }[] {
+  return state.unlocks.map((rule) => ({ accountId: rule.accountId, target: rule.target }));
+}
+
 /** The bucket name or queue URL, as written in the desired state. */
 export function unlockTargetId(target: UnlockTarget): string {
   return target.kind === "s3-bucket" ? target.bucket : target.queueUrl;

@@ -33,6 +33,7 @@ export function renderAuditText(snapshot: AuditSnapshot): string {
     line(header),
     ...rows.map(line),
     "",
+    ...unlockTargetLines(snapshot),
     auditSummaryLine(snapshot),
     "",
   ].join("\n");
@@ -78,6 +79,23 @@ function credentialsCell(account: AuditedAccount): string {
       `${live.signingCertificates.length} certificate${live.signingCertificates.length === 1 ? "" : "s"}`,
     );
   return parts.length > 0 ? parts.join(", ") : "none";
+}
+
+/** The policies read for unlock requests: whether one is there (the JSON snapshot holds it whole). */
+function unlockTargetLines(snapshot: AuditSnapshot): string[] {
+  const targets = snapshot.unlockTargets ?? [];
+  if (targets.length === 0) return [];
+  const lines = targets.map((target) => {
+    const what = target.s3Bucket !== undefined ? `bucket ${target.s3Bucket}` : `queue ${target.sqsQueueUrl}`;
+    const state =
+      target.status === "read"
+        ? target.policy === undefined
+          ? "no policy"
+          : `policy present (${target.policy.length} characters)`
+        : `${target.status} (${target.errorCode ? `${target.errorCode}: ` : ""}${target.reason ?? ""})`;
+    return `  ${target.accountId} ${what}: ${state}`;
+  });
+  return ["Unlock targets:", ...lines, ""];
 }
 
 function onOff(value: boolean): string {

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { usesTagSelectors } from "../../desired/index.js";
+import type { UnlockTargetRequest } from "../../audit/unlock-targets.js";
+import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { auditSummaryLine, renderAuditJson, renderAuditText } from "../../report/audit-text.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -13,8 +14,11 @@ export type AuditCommandOptions = LiveAuditFlags & {
 };
 
 export async function auditCommand(options: AuditCommandOptions, io: CliIo): Promise<number> {
-  const withTags = options.withTags || (await desiredStateNeedsTags(options.desiredState, io));
-  const snapshot = await liveAudit({ ...options, withTags }, io);
+  const needs = await desiredStateNeeds(options.desiredState, io);
+  const snapshot = await liveAudit(
+    { ...options, withTags: options.withTags || needs.tags, unlockTargets: needs.unlockTargets },
+    io,
+  );
   if (options.out) {
     await writeFile(options.out, renderAuditJson(snapshot));
     io.stderr(`wrote ${options.out}: ${auditSummaryLine(snapshot)}\n`);
@@ -25,16 +29,25 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
   return failed ? ExitCode.error : ExitCode.ok;
 }
 
-/** Tags cost one Organizations call per account, so they are read only when a selector needs them. */
-export async function desiredStateNeedsTags(directory: string, io: CliIo): Promise<boolean> {
+/**
+ * What the desired state makes the audit read besides root credentials. Tags cost one
+ * Organizations call per account, so they are read only when a selector needs them; the
+ * policies of unlock targets only when the desired state lists unlocks.
+ */
+export async function desiredStateNeeds(
+  directory: string,
+  io: CliIo,
+): Promise<{ tags: boolean; unlockTargets: UnlockTargetRequest[] }> {
   try {
     const result = await loadFromDirectory(directory, io);
-    if (result.state) return usesTagSelectors(result.state);
+    if (result.state) {
+      return { tags: usesTagSelectors(result.state), unlockTargets: unlockTargetsOf(result.state) };
+    }
     io.stderr(
       `note: ${directory} is not valid (see \`rootward validate\`); reading account tags to be safe\n`,
     );
-    return true;
+    return { tags: true, unlockTargets: [] };
   } catch {
-    return false;
+    return { tags: false, unlockTargets: [] };
   }
 }

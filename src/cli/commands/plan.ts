@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
-import { hasErrors, usesTagSelectors } from "../../desired/index.js";
+import { hasErrors, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
 import { OrganizationMismatchError, plan } from "../../plan/plan.js";
@@ -47,7 +47,14 @@ export async function buildPlan(options: PlanCommandOptions, io: CliIo): Promise
   const desired = loaded.state;
   const audit: AuditSnapshot = options.audit
     ? parseAuditSnapshot(await readAuditFile(options.audit), options.audit)
-    : await liveAudit({ ...options, withTags: options.withTags || usesTagSelectors(desired) }, io);
+    : await liveAudit(
+        {
+          ...options,
+          withTags: options.withTags || usesTagSelectors(desired),
+          unlockTargets: unlockTargetsOf(desired),
+        },
+        io,
+      );
   try {
     return plan(desired, audit, io.now());
   } catch (error) {
