@@ -3,19 +3,27 @@ import { type TaskPolicyName, taskPolicyArn } from "../plan/operations.js";
 /**
  * The two IAM roles the workflows assume through GitHub OIDC, as data (anchors.md §5):
  * - plan: audits only. AssumeRoot is allowed solely with the audit task policy, plus reads.
- * - apply: changes only. AssumeRoot with the delete/create-password task policies, the feature
- *   switches, and enabling IAM trusted access; trusted only from the protected environment.
+ * - apply: changes only. AssumeRoot with the delete/create-password and unlock task policies,
+ *   the feature switches, and enabling IAM trusted access; trusted only from the protected
+ *   environment.
  */
 export const RoleNames = ["plan", "apply"] as const;
 export type RoleName = (typeof RoleNames)[number];
 
 /**
- * The root-task policies each role may start a session with. Giving apply the unlock tasks
- * later is one line here: "S3UnlockBucketPolicy", "SQSUnlockQueuePolicy".
+ * The root-task policies each role may start a session with. apply performs reviewed unlock
+ * requests (re-reading each policy first), which need the two unlock tasks. They are not given
+ * to plan: they also allow Put/DeleteBucketPolicy and SetQueueAttributes, and plan runs for
+ * pull requests.
  */
 export const ROLE_TASKS: Record<RoleName, readonly TaskPolicyName[]> = {
   plan: ["IAMAuditRootUserCredentials"],
-  apply: ["IAMDeleteRootUserCredentials", "IAMCreateRootUserPassword"],
+  apply: [
+    "IAMDeleteRootUserCredentials",
+    "IAMCreateRootUserPassword",
+    "S3UnlockBucketPolicy",
+    "SQSUnlockQueuePolicy",
+  ],
 };
 
 export const DEFAULT_OIDC_HOST = "token.actions.githubusercontent.com";

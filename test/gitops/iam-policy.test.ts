@@ -58,14 +58,19 @@ describe("rootward iam-policy", () => {
     });
   });
 
-  it("apply: only delete/create-password sessions and the feature switches, only from root-apply", async () => {
+  it("apply: only delete/create-password and unlock sessions and the feature switches, only from root-apply", async () => {
     const { code, stdout } = await iamPolicy(["apply", "--account-id", "111122223333"]);
     expect(code).toBe(0);
     const policies = JSON.parse(stdout) as RolePolicies;
     const assumeRoot = statements(policies.permissionsPolicy).find((s) => s.Action === "sts:AssumeRoot");
     expect(assumeRoot?.Condition).toEqual({
       StringEquals: {
-        "sts:TaskPolicyArn": [`${TASK}IAMDeleteRootUserCredentials`, `${TASK}IAMCreateRootUserPassword`],
+        "sts:TaskPolicyArn": [
+          `${TASK}IAMDeleteRootUserCredentials`,
+          `${TASK}IAMCreateRootUserPassword`,
+          `${TASK}S3UnlockBucketPolicy`,
+          `${TASK}SQSUnlockQueuePolicy`,
+        ],
       },
     });
     expect(actions(policies.permissionsPolicy)).not.toContain("organizations:DisableAWSServiceAccess");
