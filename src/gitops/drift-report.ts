@@ -42,6 +42,12 @@ export function driftLabels(plan: Plan): LabelSpec[] {
       color: "fbca04",
       description: "Merging allows root password recovery",
     });
+  if (counts.unlocks > 0)
+    labels.push({
+      name: `${LABEL_PREFIX}unlocks-policies`,
+      color: "b60205",
+      description: "Merging removes bucket or queue policies as the account root user",
+    });
   if (counts.organization > 0)
     labels.push({
       name: `${LABEL_PREFIX}organization-settings`,
@@ -61,6 +67,7 @@ export function driftLabels(plan: Plan): LabelSpec[] {
 export function driftTitle(plan: Plan): string {
   const counts = actionCounts(plan);
   const parts = [`${counts.deletes} to delete`, `${counts.creates} to create`];
+  if (counts.unlocks > 0) parts.push(`${counts.unlocks} to unlock`);
   if (counts.organization > 0) parts.push(plural(counts.organization, "organization change"));
   const scope = plan.summary.drift > 0 ? plural(plan.summary.drift, "account") : "organization settings";
   return `rootward: drift in ${scope} (${parts.join(", ")})`;
@@ -118,16 +125,23 @@ function snippetSection(snippets: readonly ExceptionSnippet[], budget: number): 
   return out;
 }
 
-function actionCounts(plan: Plan): { deletes: number; creates: number; organization: number } {
+function actionCounts(plan: Plan): {
+  deletes: number;
+  creates: number;
+  unlocks: number;
+  organization: number;
+} {
   let deletes = 0;
   let creates = 0;
+  let unlocks = 0;
   let organization = 0;
   for (const action of plan.actions) {
     if (!("accountId" in action)) organization++;
+    else if ("unlock" in action) unlocks++;
     else if (isCreate(action)) creates++;
     else deletes++;
   }
-  return { deletes, creates, organization };
+  return { deletes, creates, unlocks, organization };
 }
 
 function escapeHtml(text: string): string {
