@@ -73,21 +73,15 @@ function decide(
     const ruleId = excluded.missing ? "unlock-target-missing" : "unlock-account-excluded";
     return { unlock: base, finding: finding(ruleId, "medium", excluded.message) };
   }
+  // Unlock sessions need RootSessions (AssumeRoot refuses them otherwise), so nothing was read.
   if (!features.rootSessions.live) {
-    const unlock = { ...base, status: "not-verified" as const };
+    const message = features.rootSessions.desired
+      ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
+      : `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`;
+    const severity = features.rootSessions.desired ? "info" : "high";
     return {
-      unlock,
-      finding: features.rootSessions.desired
-        ? finding(
-            "unlock-root-sessions-off",
-            "info",
-            `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`,
-          )
-        : finding(
-            "unlock-root-sessions-off",
-            "high",
-            `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`,
-          ),
+      unlock: { ...base, status: "not-verified" },
+      finding: finding("unlock-root-sessions-off", severity, message),
     };
   }
   const read = findRead(audit.unlockTargets ?? [], rule);
@@ -102,26 +96,27 @@ function decide(
       ),
     };
   }
-  return {
-    unlock: { ...base, status: "pending", policy: read.policy },
-    action:
-      rule.target.kind === "s3-bucket"
-        ? {
-            operation: "DeleteBucketPolicy",
-            accountId: rule.accountId,
-            taskPolicy: "S3UnlockBucketPolicy",
-            unlock: rule.name,
-            bucket: rule.target.bucket,
-          }
-        : {
-            operation: "SetQueueAttributes",
-            accountId: rule.accountId,
-            taskPolicy: "SQSUnlockQueuePolicy",
-            unlock: rule.name,
-            queueUrl: rule.target.queueUrl,
-            attributes: { Policy: "" },
-          },
-  };
+  return { unlock: { ...base, status: "pending", policy: read.policy }, action: unlockAction(rule) };
+}
+
+/** The one call that removes the policy; SQS removes a queue policy when Policy is set empty. */
+function unlockAction(rule: UnlockRule): UnlockAction {
+  return rule.target.kind === "s3-bucket"
+    ? {
+        operation: "DeleteBucketPolicy",
+        accountId: rule.accountId,
+        taskPolicy: "S3UnlockBucketPolicy",
+        unlock: rule.name,
+        bucket: rule.target.bucket,
+      }
+    : {
+        operation: "SetQueueAttributes",
+        accountId: rule.accountId,
+        taskPolicy: "SQSUnlockQueuePolicy",
+        unlock: rule.name,
+        queueUrl: rule.target.queueUrl,
+        attributes: { Policy: "" },
+      };
 }
 
 function exclusion(
