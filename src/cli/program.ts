@@ -153,6 +153,11 @@ Examples:
         "--journal <file>",
         "where to write the JSON-lines journal (default: .rootward/journal-<time>.jsonl)",
       )
+      .option(
+        "--unlocks-only",
+        "plan and apply only the desired state's unlock requests (reading a locked policy needs the unlock session)",
+        false,
+      )
       .addOption(
         new Option("--apply-concurrency <n>", "accounts changed at once")
           .default(8)

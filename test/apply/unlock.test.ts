@@ -262,4 +262,45 @@ describe("unlock requests with root sessions disabled", () => {
     );
     expect(planned.stdout).not.toContain("EnableOrganizationsRootSessions");
   });
+
+  it("--unlocks-only applies the unlock requests and nothing else (the apply job's second step)", async () => {
+    const sandbox = await withRootSessions();
+    const dir = temp();
+    const desired = desiredWithUnlocks(dir);
+    const before = sandbox.calls().length;
+
+    const applied = await runAgainst(sandbox, [
+      "apply",
+      "--unlocks-only",
+      "--auto-approve",
+      "--quiet",
+      "--desired-state",
+      desired,
+      "--journal",
+      join(dir, "journal.jsonl"),
+    ]);
+
+    expect(applied.code).toBe(0);
+    expect(locked(sandbox)).toEqual({ bucket: null, queue: null });
+    const writes = sandbox
+      .calls()
+      .slice(before)
+      .filter((call) => /^(Delete|Deactivate|Create|Set|Put|Enable|Disable)/.test(call.operation))
+      .map((call) => call.operation)
+      .sort();
+    expect(writes).toEqual(["DeleteBucketPolicy", "SetQueueAttributes"]);
+    const removed = journalOf(join(dir, "journal.jsonl")).filter(
+      (record) => record.removedPolicy !== undefined,
+    );
+    expect(removed).toHaveLength(2);
+  });
+
+  it("--unlocks-only takes no plan file", async () => {
+    const sandbox = await start();
+
+    const run = await runAgainst(sandbox, ["apply", "plan.json", "--unlocks-only"]);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("--unlocks-only plans the unlock requests itself");
+  });
 });

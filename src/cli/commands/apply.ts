@@ -5,6 +5,7 @@ import { createAwsClients } from "../../aws/clients.js";
 import { hasErrors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import type { Plan } from "../../plan/model.js";
+import { restrictToUnlocks } from "../../plan/restrict.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { renderProblems } from "../../report/problems.js";
@@ -23,6 +24,8 @@ export type ApplyCommandOptions = LiveAuditFlags & {
   journal?: string;
   applyConcurrency: number;
   format: "text" | "markdown" | "json";
+  /** Plan and apply only the desired state's unlock requests (see plan/restrict.ts). */
+  unlocksOnly?: boolean;
 };
 
 export async function applyCommand(
@@ -36,6 +39,15 @@ export async function applyCommand(
       renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
     );
     return ExitCode.error;
+  }
+  if (planFile && options.unlocksOnly) {
+    throw new RootwardError(
+      "unlocks-only-with-plan",
+      "--unlocks-only plans the unlock requests itself; it takes no plan file",
+      {
+        hint: "rootward apply --unlocks-only --auto-approve",
+      },
+    );
   }
   const plan = planFile ? await readPlanFile(planFile) : await planAndConfirm(options, io);
   if (!plan) return ExitCode.error;
@@ -88,7 +100,8 @@ async function planAndConfirm(options: ApplyCommandOptions, io: CliIo): Promise<
       },
     );
   }
-  const plan = await buildPlan({ ...options, format: "text", detailedExitcode: false }, io);
+  const built = await buildPlan({ ...options, format: "text", detailedExitcode: false }, io);
+  const plan = built && options.unlocksOnly ? restrictToUnlocks(built) : built;
   if (!plan || plan.actions.length === 0) return plan;
   io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));
   if (options.autoApprove) return plan;
