@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_AUDIT_OPTIONS, runAudit } from "../../src/audit/run-audit.js";
 import type { AuditSnapshot } from "../../src/audit/snapshot.js";
+import { createAwsClients } from "../../src/aws/clients.js";
 import type { SandboxFixtureInput } from "../../src/sandbox/index.js";
 import { sandboxes } from "../sandbox/helpers.js";
 import { leakedSecrets, readJson, runAgainst, tempDirs } from "../support/sandbox-cli.js";
@@ -272,5 +274,27 @@ describe("rootward audit against the sandbox", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^Error: could not read the organization/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("per-account deadline", () => {
+  it("records an account that does not answer in time as failed, and still finishes the audit", async () => {
+    const sandbox = await start({ fixture: heavy, latencyMs: 150 });
+    const clients = createAwsClients({ ...sandbox.env() });
+
+    const snapshot = await runAudit(clients, {
+      ...DEFAULT_AUDIT_OPTIONS,
+      accountDeadlineMs: 100,
+      now: () => new Date(),
+    });
+
+    const audited = snapshot.accounts.filter((account) => account.reasonCode === "deadline");
+    expect(audited.map((account) => account.id).sort()).toEqual([
+      "200000000002",
+      "200000000003",
+      "200000000004",
+    ]);
+    expect(audited[0]).toMatchObject({ status: "failed", errorCode: "Deadline" });
+    for (const client of [clients.organizations, clients.sts, clients.iam]) client.destroy();
   });
 });
