@@ -74,15 +74,20 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     report();
   };
   const accountStates = new Map<string, string>();
+  const included = new Set<string>();
   const tree = await walkOrganization(clients.organizations, (discovered) => {
     accountStates.set(discovered.id, discovered.state);
     if (options.only && !options.only(discovered)) return;
+    included.add(discovered.id);
     progress.discovered++;
     pool.submit(() => handle(discovered));
   });
   progress.discoveryDone = true;
   report();
-  const requests = options.unlockTargets ?? [];
+  // With `only`, unlock targets of the accounts left out are not read either.
+  const requests = (options.unlockTargets ?? []).filter(
+    (request) => !options.only || included.has(request.accountId),
+  );
   const [, unlockTargets] = await Promise.all([
     pool.drain(),
     requests.length === 0

@@ -1,8 +1,9 @@
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { EnableOrganizationsRootSessionsCommand } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import type { Explanation } from "../../src/explain/diagnose.js";
-import { sandboxes } from "../sandbox/helpers.js";
+import { clientsFor, sandboxes } from "../sandbox/helpers.js";
 import { runAgainst, tempDirs } from "../support/sandbox-cli.js";
 
 const start = sandboxes();
@@ -128,5 +129,40 @@ describe("rootward explain against the sandbox", () => {
     expect(run.stderr).toBe(
       "Error: no account paymnts-prod in organization o-acme1234567\n  hint: did you mean payments-prod?\n",
     );
+  });
+
+  it("reads the explained account's unlock targets, and only those", async () => {
+    const sandbox = await start();
+    await clientsFor(sandbox).iam.send(new EnableOrganizationsRootSessionsCommand({}));
+    const cwd = temp();
+    cpSync("desired-state", join(cwd, "desired-state"), { recursive: true });
+    appendFileSync(
+      join(cwd, "desired-state", "policy.yaml"),
+      [
+        "unlocks:",
+        "  - name: shared-artifacts",
+        '    account: "444444444442"',
+        "    s3Bucket: acme-shared-artifacts",
+        "    reason: r",
+        "    owner: o",
+        "",
+      ].join("\n"),
+    );
+
+    const explained = await runAgainst(
+      sandbox,
+      ["explain", "shared-services", "--quiet", "--format", "json"],
+      { cwd },
+    );
+    const other = await runAgainst(sandbox, ["explain", "billing", "--quiet", "--format", "json"], { cwd });
+
+    const explanation = JSON.parse(explained.stdout) as Explanation;
+    expect(explanation.actions.map((action) => action.operation)).toContain("DeleteBucketPolicy");
+    expect(explanation.findings.map((finding) => finding.ruleId)).not.toContain("unlock-not-verified");
+    expect(other.code).toBe(0);
+    const unlockSessions = sandbox
+      .calls()
+      .filter((call) => call.taskPolicy?.endsWith("S3UnlockBucketPolicy") && call.operation === "AssumeRoot");
+    expect(unlockSessions.map((call) => call.targetAccount)).toEqual(["444444444442"]);
   });
 });

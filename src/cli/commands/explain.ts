@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import { didYouMean } from "../../desired/did-you-mean.js";
-import { hasErrors, usesTagSelectors } from "../../desired/index.js";
+import { hasErrors, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { explainAccount } from "../../explain/diagnose.js";
 import { plan } from "../../plan/plan.js";
@@ -37,7 +37,15 @@ export async function explainCommand(account: string, options: ExplainOptions, i
   };
   const audit = options.audit
     ? parseAuditSnapshot(await readFile(options.audit, "utf8"), options.audit)
-    : await liveAudit({ ...options, withTags: options.withTags || usesTagSelectors(desired), only }, io);
+    : await liveAudit(
+        {
+          ...options,
+          withTags: options.withTags || usesTagSelectors(desired),
+          only,
+          unlockTargets: unlockTargetsOf(desired),
+        },
+        io,
+      );
   const target = audit.accounts.find(wanted);
   if (!target) {
     const suggestion = didYouMean(account, [...names, ...audit.accounts.map((candidate) => candidate.name)]);
