@@ -1,3 +1,7 @@
+import { wildcardMatch } from "../wildcard.js";
+
+export { wildcardMatch as globMatch } from "../wildcard.js";
+
 import type { ScpStatement } from "./statements.js";
 
 /**
@@ -38,16 +42,17 @@ export function isSupportedOperator(operator: string): boolean {
 /** Whether a statement is an explicit Deny that applies to the request in `context`. */
 export function denies(statement: ScpStatement, context: ScpContext): boolean {
   if (statement.effect !== "Deny") return false;
-  if (statement.actions && !statement.actions.some((pattern) => globMatch(pattern, context.action, true)))
+  if (statement.actions && !statement.actions.some((pattern) => wildcardMatch(pattern, context.action, true)))
     return false;
-  if (statement.notActions?.some((pattern) => globMatch(pattern, context.action, true))) return false;
+  if (statement.notActions?.some((pattern) => wildcardMatch(pattern, context.action, true))) return false;
   if (
     statement.resources &&
-    !statement.resources.some((pattern) => globMatch(pattern, context.resource, false))
+    !statement.resources.some((pattern) => wildcardMatch(pattern, context.resource, false))
   ) {
     return false;
   }
-  if (statement.notResources?.some((pattern) => globMatch(pattern, context.resource, false))) return false;
+  if (statement.notResources?.some((pattern) => wildcardMatch(pattern, context.resource, false)))
+    return false;
   for (const [operator, entries] of Object.entries(statement.conditions)) {
     for (const [key, values] of Object.entries(entries)) {
       if (!conditionHolds(operator, context.keys[key.toLowerCase()], values)) return false;
@@ -78,28 +83,10 @@ function conditionHolds(operator: string, actual: string | undefined, values: st
       case "bool":
         return value.toLowerCase() === actual.toLowerCase();
       default:
-        return globMatch(value, actual, false);
+        return wildcardMatch(value, actual, false);
     }
   });
   return negated ? !matched : matched;
-}
-
-const patternCache = new Map<string, RegExp>();
-
-/** IAM wildcards: `*` any run of characters, `?` one character. */
-export function globMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  if (pattern === "*") return true;
-  const cacheKey = `${ignoreCase ? "i" : "c"}${pattern}`;
-  let regex = patternCache.get(cacheKey);
-  if (!regex) {
-    const source = pattern
-      .split("")
-      .map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-      .join("");
-    regex = new RegExp(`^${source}$`, ignoreCase ? "is" : "s");
-    patternCache.set(cacheKey, regex);
-  }
-  return regex.test(value);
 }
 
 export type AttachedPolicy = { id: string; name: string; statements: readonly ScpStatement[] };

@@ -1,0 +1,23 @@
+const compiled = new Map<string, RegExp>();
+
+/**
+ * `*` matches any run of characters (including none and `/`), `?` exactly one character; the
+ * rest is literal. The grammar of IAM policy wildcards, also used for account-name globs in the
+ * desired state. Patterns are few and reused on every account, so each is compiled once.
+ */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  if (pattern === "*") return true;
+  const key = `${ignoreCase ? "i" : "c"}${pattern}`;
+  let regex = compiled.get(key);
+  if (!regex) {
+    let source = "";
+    for (const char of pattern) {
+      if (char === "*") source += ".*";
+      else if (char === "?") source += ".";
+      else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+    regex = new RegExp(`^${source}$`, ignoreCase ? "isu" : "su");
+    compiled.set(key, regex);
+  }
+  return regex.test(value);
+}
