@@ -66,9 +66,15 @@ export async function applyAccount(
     ],
   ];
   // Unlocks do not depend on the root credentials, so only credential actions need them audited.
+  // Leaves every action not yet run, records why, and ends the account with `outcome`.
+  const stop = (outcome: "stale" | "failed", reason: string, errorCode?: string): AccountResult => {
+    const rest = actions.filter((action) => !results.some((result) => result.action === action));
+    const refused = refuse(base, outcome, reason, rest, journal, errorCode);
+    return { ...refused, actions: [...results, ...refused.actions] };
+  };
   const planned = account.live;
   if (!planned && credentialActions.length > 0)
-    return refuse(base, "stale", "the plan holds no audited state for this account", actions, journal);
+    return stop("stale", "the plan holds no audited state for this account");
 
   for (const [task, group] of groups) {
     if (group.length === 0 || !planned) continue;
@@ -82,22 +88,9 @@ export async function applyAccount(
           : passwordMatchesPlan(planned, await loginProfileExists(iam), credentialActions);
     } catch (error) {
       const failure = awsFailure(error);
-      const rest = actions.filter((action) => !results.some((result) => result.action === action));
-      const refused = refuse(
-        base,
-        "failed",
-        `${task} session: ${failure.message}`,
-        rest,
-        journal,
-        failure.code,
-      );
-      return { ...refused, actions: [...results, ...refused.actions] };
+      return stop("failed", `${task} session: ${failure.message}`, failure.code);
     }
-    if (stale) {
-      const rest = actions.filter((action) => !results.some((result) => result.action === action));
-      const refused = refuse(base, "stale", `${stale}; re-plan needed`, rest, journal);
-      return { ...refused, actions: [...results, ...refused.actions] };
-    }
+    if (stale) return stop("stale", `${stale}; re-plan needed`);
     for (const action of group) {
       const result = await runAction(iam, action, journal);
       results.push(result);

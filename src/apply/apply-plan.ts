@@ -56,15 +56,15 @@ export async function applyPlan(
     organizationId: plan.organizationId,
     planFingerprint: plan.fingerprint,
   });
-  const accountActions = plan.actions.filter((action): action is MemberAction => "accountId" in action);
-  const firstAccountAction = plan.actions.findIndex((action) => "accountId" in action);
-  const organizationActions = plan.actions.filter(
-    (action): action is OrganizationAction => !("accountId" in action),
-  );
-  const enables = organizationActions.filter(
-    (action) => plan.actions.indexOf(action) < (firstAccountAction < 0 ? Infinity : firstAccountAction),
-  );
-  const disables = organizationActions.filter((action) => !enables.includes(action));
+  const isMember = (action: Plan["actions"][number]): action is MemberAction => "accountId" in action;
+  const accountActions = plan.actions.filter(isMember);
+  // The plan orders organization actions around the member actions: those before run first
+  // (prerequisites), those after run last (disables).
+  const firstMember = plan.actions.findIndex(isMember);
+  const split = firstMember < 0 ? plan.actions.length : firstMember;
+  const isOrganization = (action: Plan["actions"][number]): action is OrganizationAction => !isMember(action);
+  const enables = plan.actions.slice(0, split).filter(isOrganization);
+  const disables = plan.actions.slice(split).filter(isOrganization);
 
   const organizationResults: OrganizationActionResult[] = [];
   const enabled = await runOrganizationActions(
