@@ -19,13 +19,8 @@ export function liveMatchesPlan(
         action.operation === operation &&
         (action.accessKeyId === id || action.serialNumber === id || action.certificateId === id),
     );
-  const passwordPlanned = actions.some(
-    (action) => action.operation === "DeleteLoginProfile" || action.operation === "CreateLoginProfile",
-  );
-  if (!passwordPlanned && planned.password.present !== live.password.present) {
-    return `the root password was ${live.password.present ? "created" : "deleted"} since the plan`;
-  }
   return (
+    passwordMatchesPlan(planned, live.password.present, actions) ??
     compareSets(
       "access key",
       planned.accessKeys.map((key) => [key.accessKeyId, key.status] as const),
