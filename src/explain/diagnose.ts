@@ -1,9 +1,8 @@
 import type { AuditedAccount, AuditSnapshot } from "../audit/snapshot.js";
 import { governanceText } from "../plan/governance-text.js";
 import type { AccountAction, Finding, Plan, PlannedAccount } from "../plan/model.js";
-import { attachedPolicies } from "../plan/scp-findings.js";
-import { findDenial } from "../scp/evaluate.js";
-import { describeStatement, rootSessionContext } from "../scp/root-session.js";
+import { attachedPolicies, rootSessionDenial } from "../plan/scp-findings.js";
+import { describeStatement } from "../scp/root-session.js";
 
 export const DiagnosisIds = [
   "management-account",
@@ -213,13 +212,7 @@ function diagnose(
 }
 
 function createPasswordDenial(audit: AuditSnapshot, audited: AuditedAccount): string | undefined {
-  const attached = attachedPolicies(audit);
-  const chain = [audited.id, ...[...audited.ouIds].reverse()];
-  const denial = findDenial(
-    chain,
-    (target) => attached.get(target) ?? [],
-    rootSessionContext(audited.id, "iam:CreateLoginProfile"),
-  );
+  const denial = rootSessionDenial(attachedPolicies(audit), audited, "iam:CreateLoginProfile");
   return denial
     ? `${denial.policy.name} (${denial.policy.id}), ${describeStatement(denial.statement, denial.statementIndex)}`
     : undefined;

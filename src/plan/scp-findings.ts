@@ -1,6 +1,6 @@
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import { queueArn } from "../desired/index.js";
-import { type AttachedPolicy, findDenial } from "../scp/evaluate.js";
+import { type AttachedPolicy, type Denial, findDenial } from "../scp/evaluate.js";
 import { describeStatement, rootSessionContext } from "../scp/root-session.js";
 import { parseScpContent } from "../scp/statements.js";
 import type { AccountAction, Finding, PlannedAccount, PlannedUnlock, UnlockAction } from "./model.js";
@@ -23,13 +23,9 @@ export function scpFindings(
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const action of actions) {
-    const chain = [action.accountId, ...[...(ouChains.get(action.accountId) ?? [])].reverse()];
     const { iamAction, resource } = requestOf(action);
-    const denial = findDenial(
-      chain,
-      (target) => attached.get(target) ?? [],
-      rootSessionContext(action.accountId, iamAction, resource),
-    );
+    const member = { id: action.accountId, ouIds: ouChains.get(action.accountId) ?? [] };
+    const denial = rootSessionDenial(attached, member, iamAction, resource);
     if (!denial) continue;
     const key = `${action.accountId} ${iamAction} ${denial.policy.id}`;
     if (seen.has(key)) continue;
@@ -47,8 +43,7 @@ export function scpFindings(
   return findings;
 }
 
-/** Deny-bearing SCPs by target id (root, OU or account), parsed once. */
-export /** The permission and resource an SCP sees for the call an action makes. */
+/** The permission and resource an SCP sees for the call an action makes. */
 function requestOf(action: AccountAction | UnlockAction): { iamAction: string; resource: string } {
   if ("unlock" in action) {
     return action.operation === "DeleteBucketPolicy"
@@ -62,6 +57,25 @@ function requestOf(action: AccountAction | UnlockAction): { iamAction: string; r
   return { iamAction: iamActionOf(action.operation), resource };
 }
 
+/**
+ * The SCP statement that denies `iamAction` inside a root session of `account`, looking at the
+ * policies attached to the account, then its OUs up to the root (`ouIds` run root first).
+ */
+export function rootSessionDenial(
+  attached: ReadonlyMap<string, AttachedPolicy[]>,
+  account: { id: string; ouIds: readonly string[] },
+  iamAction: string,
+  resource?: string,
+): Denial | undefined {
+  const chain = [account.id, ...[...account.ouIds].reverse()];
+  return findDenial(
+    chain,
+    (target) => attached.get(target) ?? [],
+    rootSessionContext(account.id, iamAction, resource),
+  );
+}
+
+/** Deny-bearing SCPs by target id (root, OU or account), parsed once. */
 export function attachedPolicies(audit: AuditSnapshot): Map<string, AttachedPolicy[]> {
   const byTarget = new Map<string, AttachedPolicy[]>();
   for (const policy of audit.serviceControlPolicies) {
