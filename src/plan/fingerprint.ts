@@ -1,6 +1,12 @@
 import type { RootCredentials } from "../audit/snapshot.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
-import type { PlanAction, PlannedAccount, PlannedUnlock } from "./model.js";
+import {
+  isAccountAction,
+  isUnlockAction,
+  type PlanAction,
+  type PlannedAccount,
+  type PlannedUnlock,
+} from "./model.js";
 
 /**
  * Identifies a live credential set by what the actions depend on: which credentials exist and
@@ -31,13 +37,11 @@ export function planFingerprint(
   accounts: readonly PlannedAccount[],
   unlocks: readonly PlannedUnlock[] = [],
 ): string {
-  const touched = new Set(
-    actions.flatMap((action) => ("accountId" in action && !("unlock" in action) ? [action.accountId] : [])),
-  );
+  const touched = new Set(actions.filter(isAccountAction).map((action) => action.accountId));
   const live = accounts
     .filter((account) => touched.has(account.accountId))
     .map((account) => [account.accountId, account.liveFingerprint ?? ""]);
-  const unlocking = new Set(actions.flatMap((action) => ("unlock" in action ? [action.unlock] : [])));
+  const unlocking = new Set(actions.filter(isUnlockAction).map((action) => action.unlock));
   if (unlocking.size === 0) return sha256(canonicalJson({ organizationId, actions, live }));
   const policies = unlocks
     .filter((unlock) => unlocking.has(unlock.name))

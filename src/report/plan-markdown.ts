@@ -1,3 +1,4 @@
+import { governanceText } from "../plan/governance-text.js";
 import {
   type Finding,
   isAccountAction,
@@ -11,7 +12,6 @@ import {
   accountActions,
   describeAction,
   findingWhere,
-  governedByText,
   isCreate,
   maskKeysInText,
   plural,
@@ -132,7 +132,7 @@ function accountDetails(plan: Plan, changed: readonly PlannedAccount[]): string 
     return [
       `<details><summary><code>${account.accountId}</code> ${escapeHtml(account.name)} — ${plural(actions.length, "action")}</summary>`,
       "",
-      `${escapeCell(account.ouPath)} · governed by ${escapeCell(governedByText(account))}`,
+      `${escapeCell(account.ouPath)} · governed by ${escapeCell(governanceText(account))}`,
       "",
       "| Action | What | Task policy |",
       "| --- | --- | --- |",

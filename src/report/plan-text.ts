@@ -1,14 +1,8 @@
 import { createColors } from "picocolors";
+import { governanceText } from "../plan/governance-text.js";
 import type { Plan } from "../plan/model.js";
 import { unlockTextLines } from "./plan-unlocks.js";
-import {
-  accountActions,
-  describeAction,
-  findingWhere,
-  governedByText,
-  isCreate,
-  summaryLine,
-} from "./plan-words.js";
+import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
 export type TextOptions = { color: boolean };
 
@@ -33,7 +27,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const actions = accountActions(plan, account.accountId);
     if (actions.length === 0) continue;
     lines.push(
-      `${c.bold(`${account.accountId} ${account.name}`)} ${c.dim(`${account.ouPath} — ${governedByText(account)}`)}`,
+      `${c.bold(`${account.accountId} ${account.name}`)} ${c.dim(`${account.ouPath} — ${governanceText(account)}`)}`,
     );
     for (const action of actions) {
       lines.push(

@@ -79,8 +79,6 @@ export function accountActions(plan: Plan, accountId: string): AccountAction[] {
   return index.get(accountId) ?? [];
 }
 
-export { governanceText as governedByText } from "../plan/governance-text.js";
-
 export function findingsText(findings: Record<Severity, number>): string {
   const parts = (Object.entries(findings) as Array<[Severity, number]>)
     .filter(([, count]) => count > 0)
