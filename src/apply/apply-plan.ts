@@ -4,6 +4,7 @@ import { awsFailure } from "../aws/errors.js";
 import { executeOrganizationAction } from "../aws/features.js";
 import { describeOrganization } from "../aws/organization.js";
 import { RootwardError } from "../errors.js";
+import { byText } from "../order.js";
 import type { OrganizationAction, Plan } from "../plan/model.js";
 import { type AccountResult, applyAccount, describe, type MemberAction } from "./apply-account.js";
 import type { Journal } from "./journal.js";
@@ -112,7 +113,7 @@ export async function applyPlan(
     for (const action of disables)
       organizationResults.push({ action, outcome: "skipped", message: "not every account was applied" });
 
-  accounts.sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+  accounts.sort(byText((account) => account.accountId));
   journal.write({ event: "apply-finished", interrupted, accounts: accounts.length });
   return {
     organizationId: plan.organizationId,

@@ -8,6 +8,7 @@ import {
   trustedAccessEnabled,
   walkOrganization,
 } from "../aws/organization.js";
+import { byText } from "../order.js";
 import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
 import { createPool } from "./pool.js";
@@ -108,7 +109,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     features: { trustedAccess, ...features },
     organizationalUnits: tree.organizationalUnits,
     serviceControlPolicies: scps,
-    accounts: accounts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    accounts: accounts.sort(byText((account) => account.id)),
     ...(unlockTargets ? { unlockTargets } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { isMissingTarget, openUnlockSession } from "../aws/unlock-policies.js";
 import type { UnlockTarget } from "../desired/index.js";
+import { compareText } from "../order.js";
 import { createPool } from "./pool.js";
 import type { UnlockTargetRead } from "./snapshot.js";
 
@@ -35,7 +36,9 @@ export async function readUnlockTargets(
     });
   }
   await pool.drain();
-  return results.sort((a, b) => compare(a.accountId, b.accountId) || compare(targetKey(a), targetKey(b)));
+  return results.sort(
+    (a, b) => compareText(a.accountId, b.accountId) || compareText(targetKey(a), targetKey(b)),
+  );
 }
 
 async function readOne(
@@ -98,8 +101,4 @@ export function targetFields(
 
 function targetKey(read: UnlockTargetRead): string {
   return read.s3Bucket ?? read.sqsQueueUrl ?? "";
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

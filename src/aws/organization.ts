@@ -14,6 +14,7 @@ import {
   paginateListTargetsForPolicy,
 } from "@aws-sdk/client-organizations";
 import type { OrganizationalUnit, ServiceControlPolicy } from "../audit/snapshot.js";
+import { byText } from "../order.js";
 import { IAM_SERVICE_PRINCIPAL } from "../plan/operations.js";
 import { hasCode } from "./errors.js";
 
@@ -140,7 +141,7 @@ export async function walkOrganization(
   const scpEnabled =
     root.PolicyTypes?.some((type) => type.Type === "SERVICE_CONTROL_POLICY" && type.Status === "ENABLED") ??
     false;
-  organizationalUnits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  organizationalUnits.sort(byText((ou) => ou.path));
   return { rootId, rootName, scpEnabled, organizationalUnits };
 }
 
@@ -205,5 +206,5 @@ export async function serviceControlPolicies(
       return { ...summary, targets: targets.sort(), content: Policy?.Content ?? "{}" };
     }),
   );
-  return policies.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return policies.sort(byText((policy) => policy.id));
 }

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { AccessKey, MfaDevice, RootCredentials, SigningCertificate } from "../audit/snapshot.js";
 import { isVirtualMfaSerial } from "../audit/snapshot.js";
+import { byText } from "../order.js";
 import { hasCode } from "./errors.js";
 
 /** Which kinds of root credential exist, from GetAccountSummary inside a root session. */
@@ -140,5 +141,5 @@ async function readSigningCertificates(iam: IAMClient): Promise<SigningCertifica
 }
 
 function sortBy<T>(items: T[], key: (item: T) => string): T[] {
-  return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return items.sort(byText(key));
 }

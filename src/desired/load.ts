@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { byText } from "../order.js";
 import { crossChecks, exceptionsInOrder, type ParsedDocument, unmanagedInOrder } from "./checks.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { DesiredState, Selectors, SourceLocation } from "./model.js";
@@ -29,7 +30,7 @@ export type LoadResult = {
  * Every problem in every file is reported at once; nothing is thrown for bad input.
  */
 export function loadDesiredState(directory: string, files: readonly SourceFile[], now: Date): LoadResult {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort(byText((file) => file.path));
   const empty = { files: sorted.length, exceptions: 0, unmanaged: 0 };
   if (sorted.length === 0) {
     return {

@@ -1,3 +1,5 @@
+import { compareText } from "../order.js";
+
 /** A problem found in the desired state: user errors are data, never throws (STYLE.md §3). */
 export type ProblemCode =
   | "no-files"
@@ -66,9 +68,6 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.line - b.line ||
-      a.col - b.col ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+      compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.message, b.message),
   );
 }

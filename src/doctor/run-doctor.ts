@@ -13,6 +13,7 @@ import {
 import { credentialPresence } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
 import type { DesiredState } from "../desired/index.js";
+import { byText } from "../order.js";
 import type { DoctorCheck, DoctorReport } from "./model.js";
 import { analyzeScps, type ScpVerdict } from "./scp-analysis.js";
 
@@ -117,7 +118,7 @@ async function organizationChecks(
   const tree = await walkOrganization(clients.organizations, (account) => {
     if (account.id !== organization.managementAccountId && account.state === "ACTIVE") members.push(account);
   });
-  members.sort((a, b) => (a.id < b.id ? -1 : 1));
+  members.sort(byText((account) => account.id));
   add(await sessionCheck(clients, members[0], features.rootCredentialsManagement));
   const scp = tree.scpEnabled
     ? analyzeScps(

@@ -1,3 +1,5 @@
+import { compareText } from "../order.js";
+
 /**
  * Hidden markers: an HTML comment on the first line of a comment or pull-request body, which
  * GitHub does not render. It lets a re-run find what rootward wrote before and tell whether it
@@ -12,7 +14,7 @@ const FIELD_VALUE = /^[A-Za-z0-9._:/-]+$/;
 
 export function formatMarker(marker: Marker): string {
   const fields = Object.entries(marker.fields)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([key, value]) => {
       // Values are hashes and words; anything else could end the comment early or break parsing.
       if (!FIELD_VALUE.test(value) || !FIELD_VALUE.test(key)) throw new Error(`invalid marker field ${key}`);

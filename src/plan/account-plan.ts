@@ -2,6 +2,7 @@ import type { AuditedAccount, RootCredentials } from "../audit/snapshot.js";
 import { isVirtualMfaSerial } from "../audit/snapshot.js";
 import type { CredentialRules, DesiredState } from "../desired/index.js";
 import { governingEntry } from "../desired/index.js";
+import { byText } from "../order.js";
 import { liveFingerprint } from "./fingerprint.js";
 import type { AccountAction, Finding, Governance, PlannedAccount } from "./model.js";
 import { taskPolicyFor } from "./operations.js";
@@ -216,5 +217,5 @@ function lineOf(location: { file: string; line: number }): Finding["location"] {
 }
 
 function byKey<T>(items: readonly T[], key: (item: T) => string): T[] {
-  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...items].sort(byText(key));
 }

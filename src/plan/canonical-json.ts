@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { compareText } from "../order.js";
 
 /** JSON with object keys sorted at every level, so equal data always hashes and prints the same. */
 export function canonicalJson(value: unknown, indent?: number): string {
@@ -14,6 +15,6 @@ function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, entry]) => entry !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareText(a, b));
   return Object.fromEntries(entries.map(([key, entry]) => [key, sortKeys(entry)]));
 }

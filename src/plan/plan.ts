@@ -1,5 +1,6 @@
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import type { DesiredState } from "../desired/index.js";
+import { compareText } from "../order.js";
 import { type AccountPlan, planAccount } from "./account-plan.js";
 import { entryFindings } from "./entry-findings.js";
 import { planFeatures } from "./feature-plan.js";
@@ -34,7 +35,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     throw new OrganizationMismatchError(desired.organization.id, audit.organization.id);
   }
   const accountPlans: AccountPlan[] = [...audit.accounts]
-    .sort((a, b) => compare(a.id, b.id))
+    .sort((a, b) => compareText(a.id, b.id))
     .map((account) => planAccount(desired, account, now));
   const accounts = accountPlans.map((entry) => entry.account);
   const features = planFeatures(desired, audit);
@@ -101,14 +102,10 @@ function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||
-      compare(a.ruleId, b.ruleId) ||
-      compare(a.accountId ?? "", b.accountId ?? "") ||
-      compare(a.message, b.message),
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.accountId ?? "", b.accountId ?? "") ||
+      compareText(a.message, b.message),
   );
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function hasChanges(result: Plan): boolean {

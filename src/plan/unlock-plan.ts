@@ -1,5 +1,6 @@
 import type { AuditSnapshot, UnlockTargetRead } from "../audit/snapshot.js";
 import { type DesiredState, type UnlockRule, unlockTargetId } from "../desired/index.js";
+import { compareText } from "../order.js";
 import type {
   FeatureComparison,
   Finding,
@@ -24,7 +25,7 @@ export function planUnlocks(
 ): UnlockPlan {
   const byId = new Map(accounts.map((account) => [account.accountId, account]));
   const rules = [...desired.unlocks].sort(
-    (a, b) => compare(a.accountId, b.accountId) || compare(a.name, b.name),
+    (a, b) => compareText(a.accountId, b.accountId) || compareText(a.name, b.name),
   );
   const plan: UnlockPlan = { unlocks: [], actions: [], findings: [] };
   for (const rule of rules) {
@@ -183,8 +184,4 @@ function findRead(reads: readonly UnlockTargetRead[], rule: UnlockRule): UnlockT
 
 export function targetWords(rule: Pick<UnlockRule, "target">): string {
   return `${rule.target.kind === "s3-bucket" ? "bucket" : "queue"} ${unlockTargetId(rule.target)}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
