@@ -42,6 +42,8 @@ export type AwsClients = {
   s3ForSession(credentials: SessionCredentials): S3Client;
   /** SQS signing with an SQSUnlockQueuePolicy session, for the queue's region. */
   sqsForSession(credentials: SessionCredentials, region?: string): SQSClient;
+  /** Closes the shared connection pool, so the process can exit. */
+  close(): void;
 };
 
 /**
@@ -139,6 +141,9 @@ export function createAwsClients(
           useQueueUrlAsEndpoint: false,
         }),
       );
+    },
+    close() {
+      requestHandler.destroy();
     },
   };
 }

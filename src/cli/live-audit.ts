@@ -41,7 +41,7 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
     throw translateDiscoveryError(error);
   } finally {
     progress.finish();
-    for (const client of [clients.organizations, clients.sts, clients.iam]) client.destroy();
+    clients.close();
   }
 }
 

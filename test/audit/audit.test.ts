@@ -295,6 +295,6 @@ describe("per-account deadline", () => {
       "200000000004",
     ]);
     expect(audited[0]).toMatchObject({ status: "failed", errorCode: "Deadline" });
-    for (const client of [clients.organizations, clients.sts, clients.iam]) client.destroy();
+    clients.close();
   });
 });

@@ -86,7 +86,7 @@ export async function applyCommand(
   } finally {
     unsubscribe();
     journal.close();
-    for (const client of [clients.organizations, clients.sts, clients.iam]) client.destroy();
+    clients.close();
   }
 }
 

@@ -29,6 +29,6 @@ export async function doctorCommand(options: DoctorOptions, io: CliIo): Promise<
     io.stdout(render(report));
     return doctorFailed(report) ? ExitCode.error : ExitCode.ok;
   } finally {
-    for (const client of [clients.organizations, clients.sts, clients.iam]) client.destroy();
+    clients.close();
   }
 }
