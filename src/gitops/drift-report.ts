@@ -1,7 +1,8 @@
 import type { Plan, Severity } from "../plan/model.js";
 import { Severities } from "../plan/model.js";
+import { escapeHtml, plural } from "../report/markdown-text.js";
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
-import { isCreate, plural } from "../report/plan-words.js";
+import { isCreate } from "../report/plan-words.js";
 import { type ExceptionSnippet, exceptionSnippets } from "./exception-snippet.js";
 import type { LabelSpec } from "./github-port.js";
 
@@ -142,8 +143,4 @@ function actionCounts(plan: Plan): {
     else deletes++;
   }
   return { deletes, creates, unlocks, organization };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

@@ -1,6 +1,7 @@
 import type { ApplyResult } from "../apply/apply-plan.js";
 import { canonicalJson } from "../plan/canonical-json.js";
-import { describeAction, plural } from "./plan-words.js";
+import { escapeCell, plural } from "./markdown-text.js";
+import { describeAction } from "./plan-words.js";
 
 export function applySummaryLine(result: ApplyResult): string {
   const count = (outcome: string) => result.accounts.filter((account) => account.outcome === outcome).length;
@@ -53,7 +54,7 @@ export function renderApplyMarkdown(result: ApplyResult): string {
     const done = account.actions.filter(
       (action) => action.outcome === "done" || action.outcome === "already-done",
     ).length;
-    return `| \`${account.accountId}\` | ${account.name} | ${account.outcome} | ${done}/${account.actions.length} | ${(account.reason ?? "").replace(/\|/g, "\\|")} |`;
+    return `| \`${account.accountId}\` | ${escapeCell(account.name)} | ${account.outcome} | ${done}/${account.actions.length} | ${escapeCell(account.reason ?? "")} |`;
   });
   const organization = result.organizationActions.map(
     (entry) =>

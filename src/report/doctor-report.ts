@@ -1,5 +1,6 @@
 import type { DoctorReport, DoctorStatus } from "../doctor/model.js";
 import { canonicalJson } from "../plan/canonical-json.js";
+import { escapeCell } from "./markdown-text.js";
 
 const MARK: Record<DoctorStatus, string> = {
   ok: "✓ ok     ",
@@ -38,14 +39,13 @@ export function renderDoctorText(report: DoctorReport): string {
 
 export function renderDoctorMarkdown(report: DoctorReport): string {
   const icon: Record<DoctorStatus, string> = { ok: "✅", warning: "⚠️", failure: "❌", skipped: "➖" };
-  const cell = (text: string) => text.replace(/\|/g, "\\|");
   const rows = report.checks.map(
     (check) =>
-      `| ${icon[check.status]} ${check.status} | ${cell(check.title)} | ${cell(check.detail)} | ${cell(check.status === "ok" ? "" : (check.fix ?? ""))} |`,
+      `| ${icon[check.status]} ${check.status} | ${escapeCell(check.title)} | ${escapeCell(check.detail)} | ${escapeCell(check.status === "ok" ? "" : (check.fix ?? ""))} |`,
   );
   const scp = report.scp.map(
     (verdict) =>
-      `| ${cell(verdict.policyName)} (\`${verdict.policyId}\`) | ${verdict.statement} | ${verdict.effect === "denies" ? `denies ${verdict.tasks.join(", ")}` : "exempts root sessions"} | ${cell(verdict.affected.join(", "))} |`,
+      `| ${escapeCell(verdict.policyName)} (\`${verdict.policyId}\`) | ${verdict.statement} | ${verdict.effect === "denies" ? `denies ${verdict.tasks.join(", ")}` : "exempts root sessions"} | ${escapeCell(verdict.affected.join(", "))} |`,
   );
   return [
     "### rootward doctor",

@@ -7,6 +7,7 @@ import {
   type PlannedAccount,
   type Severity,
 } from "../plan/model.js";
+import { escapeCell, escapeHtml, plural } from "./markdown-text.js";
 import { unlockMarkdownDetails, unlockMarkdownTable } from "./plan-unlocks.js";
 import {
   accountActions,
@@ -14,7 +15,6 @@ import {
   findingWhere,
   isCreate,
   maskKeysInText,
-  plural,
   summaryLine,
 } from "./plan-words.js";
 
@@ -185,12 +185,4 @@ function fitFindings(findings: readonly Finding[], budget: number): string {
 function findingRow(finding: Finding): string {
   const account = finding.accountId ? `\`${finding.accountId}\`` : "";
   return `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | \`${finding.ruleId}\` | ${account} | ${escapeCell(maskKeysInText(finding.message))} | \`${findingWhere(finding)}\` |\n`;
-}
-
-function escapeCell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

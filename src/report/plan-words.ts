@@ -7,6 +7,7 @@ import {
   type PlanAction,
   type Severity,
 } from "../plan/model.js";
+import { plural } from "./markdown-text.js";
 
 /** Shared wording of plan renderings, so text, markdown and SARIF say the same thing. */
 
@@ -102,10 +103,6 @@ export function summaryLine(plan: Plan): string {
     `${summary.compliant} compliant, ${summary.unmanaged} unmanaged, ${summary.notVerified} not verified`,
     `findings: ${findingsText(summary.findings)}.`,
   ].join("; ");
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 export function findingWhere(finding: Finding): string {

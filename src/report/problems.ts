@@ -1,4 +1,5 @@
 import type { Problem } from "../desired/index.js";
+import { plural } from "./markdown-text.js";
 
 export type ProblemFormat = "text" | "json" | "github";
 
@@ -48,8 +49,4 @@ function githubAnnotation(problem: Problem): string {
   const text = problem.hint ? `${problem.message} (hint: ${problem.hint})` : problem.message;
   const title = problem.path ? `rootward: ${problem.path}` : "rootward";
   return `::${problem.severity} file=${escapeProperty(problem.file)},line=${problem.line},col=${problem.col},title=${escapeProperty(title)}::${escapeData(text)}\n`;
-}
-
-function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
 }
