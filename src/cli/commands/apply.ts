@@ -2,19 +2,18 @@ import { applyPlan, applySucceeded } from "../../apply/apply-plan.js";
 import { checkGuards, DEFAULT_MAX_ACTIONS } from "../../apply/guards.js";
 import { defaultJournalPath, openJournal } from "../../apply/journal.js";
 import { createAwsClients } from "../../aws/clients.js";
-import { hasErrors } from "../../desired/index.js";
+import type { DesiredState } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import type { Plan } from "../../plan/model.js";
 import { restrictToUnlocks } from "../../plan/restrict.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
-import { renderProblems } from "../../report/problems.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import type { LiveAuditFlags } from "../live-audit.js";
 import { readPlanFile } from "../plan-file.js";
 import { buildPlan } from "./plan.js";
-import { loadFromDirectory } from "./validate.js";
+import { loadValidDesiredState } from "./validate.js";
 
 export type ApplyCommandOptions = LiveAuditFlags & {
   desiredState: string;
@@ -33,13 +32,8 @@ export async function applyCommand(
   options: ApplyCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const loaded = await loadFromDirectory(options.desiredState, io);
-  if (hasErrors(loaded.problems) || !loaded.state) {
-    io.stderr(
-      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
-    );
-    return ExitCode.error;
-  }
+  const desired = await loadValidDesiredState(options.desiredState, io);
+  if (!desired) return ExitCode.error;
   if (planFile && options.unlocksOnly) {
     throw new RootwardError(
       "unlocks-only-with-plan",
@@ -49,7 +43,7 @@ export async function applyCommand(
       },
     );
   }
-  const plan = planFile ? await readPlanFile(planFile) : await planAndConfirm(options, io);
+  const plan = planFile ? await readPlanFile(planFile) : await planAndConfirm(options, io, desired);
   if (!plan) return ExitCode.error;
   if (plan.actions.length === 0) {
     io.stdout("No changes. The organization matches the desired state.\n");
@@ -57,8 +51,8 @@ export async function applyCommand(
   }
   const refusal = checkGuards({
     plan,
-    desiredOrganizationId: loaded.state.organization.id,
-    desiredDigest: loaded.state.digest,
+    desiredOrganizationId: desired.organization.id,
+    desiredDigest: desired.digest,
     ignoreDesiredStateDrift: options.ignoreDesiredStateDrift,
     maxActions: options.maxActions,
   });
@@ -90,7 +84,11 @@ export async function applyCommand(
   }
 }
 
-async function planAndConfirm(options: ApplyCommandOptions, io: CliIo): Promise<Plan | undefined> {
+async function planAndConfirm(
+  options: ApplyCommandOptions,
+  io: CliIo,
+  desired: DesiredState,
+): Promise<Plan | undefined> {
   if (!options.autoApprove && !io.isTty) {
     throw new RootwardError(
       "approval-required",
@@ -100,7 +98,7 @@ async function planAndConfirm(options: ApplyCommandOptions, io: CliIo): Promise<
       },
     );
   }
-  const built = await buildPlan({ ...options, format: "text", detailedExitcode: false }, io);
+  const built = await buildPlan({ ...options, format: "text", detailedExitcode: false }, io, desired);
   const plan = built && options.unlocksOnly ? restrictToUnlocks(built) : built;
   if (!plan || plan.actions.length === 0) return plan;
   io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));

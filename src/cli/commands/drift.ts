@@ -1,16 +1,14 @@
 import { resolve } from "node:path";
-import { hasErrors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { appendStepSummary, setStepOutputs } from "../../gitops/actions-output.js";
 import type { ConnectGitHub } from "../../gitops/connect.js";
 import { ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
 import { actionsFiles } from "../../gitops/github-settings.js";
-import { renderProblems } from "../../report/problems.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { readPlanFile } from "../plan-file.js";
 import { connectFromActions } from "./pr-comment.js";
-import { loadFromDirectory } from "./validate.js";
+import { loadValidDesiredState } from "./validate.js";
 
 export type DriftCommandOptions = { plan: string; desiredState: string; base?: string; remote: string };
 
@@ -25,17 +23,9 @@ export async function driftCommand(
   connect: ConnectGitHub = connectFromActions,
 ): Promise<number> {
   const plan = await readPlanFile(resolve(io.cwd, options.plan));
-  const loaded = await loadFromDirectory(options.desiredState, io);
-  if (hasErrors(loaded.problems) || !loaded.state) {
-    io.stderr(
-      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
-    );
-    return ExitCode.error;
-  }
-  if (
-    plan.organizationId !== loaded.state.organization.id ||
-    plan.desiredStateDigest !== loaded.state.digest
-  ) {
+  const desired = await loadValidDesiredState(options.desiredState, io);
+  if (!desired) return ExitCode.error;
+  if (plan.organizationId !== desired.organization.id || plan.desiredStateDigest !== desired.digest) {
     // A drift pull request must carry a plan that apply will accept once merged.
     throw new RootwardError(
       "plan-not-current",
@@ -45,7 +35,7 @@ export async function driftCommand(
       },
     );
   }
-  const mode = loaded.state.remediation.mode;
+  const mode = desired.remediation.mode;
   const changes = plan.actions.length > 0;
   const paths = actionsFiles(io.env);
   await setStepOutputs(paths.outputPath, { changes: String(changes), remediation: mode });

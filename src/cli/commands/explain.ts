@@ -1,16 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import { didYouMean } from "../../desired/did-you-mean.js";
-import { hasErrors, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
+import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { explainAccount } from "../../explain/diagnose.js";
 import { plan } from "../../plan/plan.js";
 import { renderExplainJson, renderExplainText } from "../../report/explain-report.js";
-import { renderProblems } from "../../report/problems.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
-import { loadFromDirectory } from "./validate.js";
+import { loadValidDesiredState } from "./validate.js";
 
 export type ExplainOptions = LiveAuditFlags & {
   desiredState: string;
@@ -20,14 +19,8 @@ export type ExplainOptions = LiveAuditFlags & {
 
 /** Everything about one account (id or exact name): governing entry, audit, plan, and a root sign-in diagnosis. */
 export async function explainCommand(account: string, options: ExplainOptions, io: CliIo): Promise<number> {
-  const loaded = await loadFromDirectory(options.desiredState, io);
-  if (hasErrors(loaded.problems) || !loaded.state) {
-    io.stderr(
-      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
-    );
-    return ExitCode.error;
-  }
-  const desired = loaded.state;
+  const desired = await loadValidDesiredState(options.desiredState, io);
+  if (!desired) return ExitCode.error;
   const wanted = (candidate: { id: string; name: string }) =>
     candidate.id === account || candidate.name.toLowerCase() === account.toLowerCase();
   const names: string[] = [];

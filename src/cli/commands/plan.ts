@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
-import { hasErrors, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
+import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
 import { OrganizationMismatchError, plan } from "../../plan/plan.js";
@@ -9,12 +9,11 @@ import { renderPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
-import { renderProblems } from "../../report/problems.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
 import { toolVersion } from "../version.js";
-import { loadFromDirectory } from "./validate.js";
+import { loadValidDesiredState } from "./validate.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sarif";
 
@@ -36,15 +35,13 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
 }
 
 /** Loads the desired state, audits (or reads an audit), and plans; undefined when the desired state is invalid. */
-export async function buildPlan(options: PlanCommandOptions, io: CliIo): Promise<Plan | undefined> {
-  const loaded = await loadFromDirectory(options.desiredState, io);
-  if (hasErrors(loaded.problems) || !loaded.state) {
-    io.stderr(
-      renderProblems(loaded.problems, { directory: options.desiredState, ...loaded.summary }, "text"),
-    );
-    return undefined;
-  }
-  const desired = loaded.state;
+export async function buildPlan(
+  options: PlanCommandOptions,
+  io: CliIo,
+  given?: DesiredState,
+): Promise<Plan | undefined> {
+  const desired = given ?? (await loadValidDesiredState(options.desiredState, io));
+  if (!desired) return undefined;
   const audit: AuditSnapshot = options.audit
     ? parseAuditSnapshot(await readAuditFile(options.audit), options.audit)
     : await liveAudit(

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { hasErrors, type LoadResult, loadDesiredState } from "../../desired/index.js";
+import { type DesiredState, hasErrors, type LoadResult, loadDesiredState } from "../../desired/index.js";
 import { type ProblemFormat, renderProblems } from "../../report/problems.js";
 import { readDesiredStateFiles } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
@@ -12,6 +12,19 @@ export async function loadFromDirectory(directory: string, io: CliIo): Promise<L
   const files = await readDesiredStateFiles(resolve(io.cwd, directory));
   const relativeFiles = files.map((file) => ({ ...file, path: relativePath(io.cwd, file.path) }));
   return loadDesiredState(directory, relativeFiles, io.now());
+}
+
+/**
+ * The desired state when it is valid; otherwise the problems go to stderr and the result is
+ * undefined, so a command can stop with exit 1 before it touches AWS.
+ */
+export async function loadValidDesiredState(directory: string, io: CliIo): Promise<DesiredState | undefined> {
+  const loaded = await loadFromDirectory(directory, io);
+  if (hasErrors(loaded.problems) || !loaded.state) {
+    io.stderr(renderProblems(loaded.problems, { directory, ...loaded.summary }, "text"));
+    return undefined;
+  }
+  return loaded.state;
 }
 
 export async function validateCommand(options: ValidateOptions, io: CliIo): Promise<number> {
