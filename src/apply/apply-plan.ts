@@ -5,7 +5,7 @@ import { executeOrganizationAction } from "../aws/features.js";
 import { describeOrganization } from "../aws/organization.js";
 import { RootwardError } from "../errors.js";
 import { byText } from "../order.js";
-import type { OrganizationAction, Plan } from "../plan/model.js";
+import { isOrganizationAction, type OrganizationAction, type Plan } from "../plan/model.js";
 import { type AccountResult, applyAccount, describe, type MemberAction } from "./apply-account.js";
 import type { Journal } from "./journal.js";
 
@@ -63,9 +63,8 @@ export async function applyPlan(
   // (prerequisites), those after run last (disables).
   const firstMember = plan.actions.findIndex(isMember);
   const split = firstMember < 0 ? plan.actions.length : firstMember;
-  const isOrganization = (action: Plan["actions"][number]): action is OrganizationAction => !isMember(action);
-  const enables = plan.actions.slice(0, split).filter(isOrganization);
-  const disables = plan.actions.slice(split).filter(isOrganization);
+  const enables = plan.actions.slice(0, split).filter(isOrganizationAction);
+  const disables = plan.actions.slice(split).filter(isOrganizationAction);
 
   const organizationResults: OrganizationActionResult[] = [];
   const enabled = await runOrganizationActions(

@@ -1,5 +1,5 @@
 import type { Plan, Severity } from "../plan/model.js";
-import { Severities } from "../plan/model.js";
+import { isOrganizationAction, Severities } from "../plan/model.js";
 import { escapeHtml, plural } from "../report/markdown-text.js";
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
 import { isCreate } from "../report/plan-words.js";
@@ -137,7 +137,7 @@ function actionCounts(plan: Plan): {
   let unlocks = 0;
   let organization = 0;
   for (const action of plan.actions) {
-    if (!("accountId" in action)) organization++;
+    if (isOrganizationAction(action)) organization++;
     else if ("unlock" in action) unlocks++;
     else if (isCreate(action)) creates++;
     else deletes++;

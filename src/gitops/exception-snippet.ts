@@ -1,4 +1,4 @@
-import type { AccountAction, Plan, PlannedAccount } from "../plan/model.js";
+import { isAccountAction, type Plan, type PlannedAccount } from "../plan/model.js";
 import type { AccountOperation } from "../plan/operations.js";
 
 /** How long a suggested exception lasts: exceptions should be time-boxed, and 90 days is a quarter. */
@@ -29,8 +29,8 @@ export type ExceptionSnippet = { accountId: string; accountName: string; yaml: s
 export function exceptionSnippets(plan: Plan): ExceptionSnippet[] {
   const deletesByAccount = new Map<string, Set<Kind>>();
   for (const action of plan.actions) {
-    if (!("accountId" in action)) continue;
-    const kind = KIND_OF[(action as AccountAction).operation];
+    if (!isAccountAction(action)) continue;
+    const kind = KIND_OF[action.operation];
     if (!kind) continue;
     const kinds = deletesByAccount.get(action.accountId) ?? new Set<Kind>();
     kinds.add(kind);

@@ -63,6 +63,11 @@ export function isUnlockAction(action: PlanAction): action is UnlockAction {
   return "unlock" in action;
 }
 
+/** An organization-level action, run with the caller's own credentials. */
+export function isOrganizationAction(action: PlanAction): action is OrganizationAction {
+  return !("accountId" in action);
+}
+
 export const FindingRules = [
   "organization-not-all-features",
   "root-credentials-management-off",

@@ -2,6 +2,7 @@ import { governanceText } from "../plan/governance-text.js";
 import {
   type Finding,
   isAccountAction,
+  isOrganizationAction,
   isUnlockAction,
   type Plan,
   type PlannedAccount,
@@ -112,7 +113,7 @@ function header(plan: Plan): string {
 }
 
 function organizationSection(plan: Plan): string {
-  const actions = plan.actions.filter((action) => !("accountId" in action));
+  const actions = plan.actions.filter(isOrganizationAction);
   if (actions.length === 0) return "";
   const rows = actions.map(
     (action) =>

@@ -1,6 +1,6 @@
 import { createColors } from "picocolors";
 import { governanceText } from "../plan/governance-text.js";
-import type { Plan } from "../plan/model.js";
+import { isOrganizationAction, type Plan } from "../plan/model.js";
 import { unlockTextLines } from "./plan-unlocks.js";
 import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
@@ -15,7 +15,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     "",
   ];
   const sign = (create: boolean) => (create ? c.green("  + ") : c.red("  - "));
-  const organizationActions = plan.actions.filter((action) => !("accountId" in action));
+  const organizationActions = plan.actions.filter(isOrganizationAction);
   if (organizationActions.length > 0) {
     lines.push(c.bold("Organization"));
     for (const action of organizationActions) {
