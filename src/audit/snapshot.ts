@@ -40,7 +40,7 @@ export const AccessKey = z.object({
 });
 export type AccessKey = z.infer<typeof AccessKey>;
 
-/** Virtual devices have an ARN serial (`arn:aws:iam::…:mfa/…`) and are deleted after deactivation. */
+/** Virtual devices have an ARN serial (`arn:aws:iam::…:mfa/…`); deactivating either kind removes it from the root user. */
 export const MfaDevice = z.object({
   serialNumber: z.string(),
   enableDate: IsoTime.optional(),

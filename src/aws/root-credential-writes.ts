@@ -4,7 +4,6 @@ import {
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
   DeleteSigningCertificateCommand,
-  DeleteVirtualMFADeviceCommand,
   GetLoginProfileCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
@@ -35,10 +34,6 @@ function send(iam: IAMClient, action: AccountAction): Promise<unknown> {
     case "DeactivateMFADevice":
       return iam.send(
         new DeactivateMFADeviceCommand({ SerialNumber: required(action.serialNumber, action) }),
-      );
-    case "DeleteVirtualMFADevice":
-      return iam.send(
-        new DeleteVirtualMFADeviceCommand({ SerialNumber: required(action.serialNumber, action) }),
       );
     case "DeleteAccessKey":
       return iam.send(new DeleteAccessKeyCommand({ AccessKeyId: required(action.accessKeyId, action) }));

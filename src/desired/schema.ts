@@ -37,7 +37,7 @@ export const SigningCertificatesRule = z
 export const MfaRule = z
   .enum(["absent", "allowed", "required"])
   .describe(
-    "Root MFA devices. absent: deactivate every device (and delete virtual ones). allowed: leave them. required: leave them and report a finding when a password exists without any MFA device.",
+    "Root MFA devices. absent: deactivate every device (a deactivated virtual device stays, unassigned). allowed: leave them. required: leave them and report a finding when a password exists without any MFA device.",
   );
 
 export const CredentialKinds = ["password", "accessKeys", "signingCertificates", "mfa"] as const;

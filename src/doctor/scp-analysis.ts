@@ -19,7 +19,6 @@ export const TASK_ACTIONS = {
     "iam:DeleteSigningCertificate",
     "iam:DeleteLoginProfile",
     "iam:DeactivateMFADevice",
-    "iam:DeleteVirtualMFADevice",
   ],
   "create-password": ["iam:CreateLoginProfile"],
 } as const;

@@ -7,7 +7,7 @@ describe("drift title and labels with unlock requests", () => {
     const plan = richPlan();
 
     expect(driftTitle(plan)).toBe(
-      "rootward: drift in 3 accounts (8 to delete, 1 to create, 2 to unlock, 1 organization change)",
+      "rootward: drift in 3 accounts (7 to delete, 1 to create, 2 to unlock, 1 organization change)",
     );
     expect(driftLabels(plan).map((label) => label.name)).toEqual([
       "rootward:drift",

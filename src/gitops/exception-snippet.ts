@@ -10,7 +10,6 @@ const KIND_OF: Record<AccountOperation, Kind | undefined> = {
   DeleteLoginProfile: "password",
   DeleteAccessKey: "accessKeys",
   DeactivateMFADevice: "mfa",
-  DeleteVirtualMFADevice: "mfa",
   DeleteSigningCertificate: "signingCertificates",
   CreateLoginProfile: undefined,
 };

@@ -1,5 +1,4 @@
 import type { AuditedAccount, RootCredentials } from "../audit/snapshot.js";
-import { isVirtualMfaSerial } from "../audit/snapshot.js";
 import type { CredentialRules, DesiredState } from "../desired/index.js";
 import { governingEntry } from "../desired/index.js";
 import { byText } from "../order.js";
@@ -75,10 +74,10 @@ export function credentialActions(
   const actions: AccountAction[] = [];
   if (rules.mfa === "absent") {
     for (const device of byKey(live.mfaDevices, (device) => device.serialNumber)) {
+      // Deactivation is the whole removal in a root session: IAMDeleteRootUserCredentials has not
+      // allowed iam:DeleteVirtualMFADevice since 2025-01-07, and an unassigned virtual device is
+      // not a credential (nobody can sign in with it).
       actions.push(action("DeactivateMFADevice", { serialNumber: device.serialNumber }));
-      if (device.type === "virtual" || isVirtualMfaSerial(device.serialNumber)) {
-        actions.push(action("DeleteVirtualMFADevice", { serialNumber: device.serialNumber }));
-      }
     }
   }
   if (rules.accessKeys === "absent") {

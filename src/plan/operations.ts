@@ -24,13 +24,12 @@ export const OrganizationOperations = [
 export type OrganizationOperation = (typeof OrganizationOperations)[number];
 
 /**
- * Per-account actions in the fixed order apply executes them: MFA first (a device must be
- * deactivated before a virtual one can be deleted), then keys, certificates, the login
- * profile, and creates last.
+ * Per-account actions in the fixed order apply executes them: MFA first, then keys, certificates,
+ * the login profile, and creates last. There is no DeleteVirtualMFADevice: the delete task policy
+ * stopped allowing it on 2025-01-07, so deactivating is the whole MFA removal (aws-api.md §3).
  */
 export const AccountOperations = [
   "DeactivateMFADevice",
-  "DeleteVirtualMFADevice",
   "DeleteAccessKey",
   "DeleteSigningCertificate",
   "DeleteLoginProfile",

@@ -50,12 +50,9 @@ describe("plan: per-account actions against the baseline (everything absent)", (
       ["DeleteAccessKey AKIAA", "DeleteAccessKey AKIAB"],
     ],
     [
-      "virtual MFA is deactivated then deleted",
+      "virtual MFA is only deactivated (the delete task cannot delete a virtual device)",
       creds({ mfaDevices: [virtual("root")] }),
-      [
-        "DeactivateMFADevice arn:aws:iam::111111111111:mfa/root",
-        "DeleteVirtualMFADevice arn:aws:iam::111111111111:mfa/root",
-      ],
+      ["DeactivateMFADevice arn:aws:iam::111111111111:mfa/root"],
     ],
     [
       "hardware MFA is only deactivated",

@@ -50,11 +50,7 @@ function requestOf(action: AccountAction | UnlockAction): { iamAction: string; r
       ? { iamAction: "s3:DeleteBucketPolicy", resource: `arn:aws:s3:::${action.bucket}` }
       : { iamAction: "sqs:SetQueueAttributes", resource: queueArn(action.queueUrl) ?? "*" };
   }
-  const resource =
-    action.operation === "DeleteVirtualMFADevice" && action.serialNumber
-      ? action.serialNumber
-      : `arn:aws:iam::${action.accountId}:root`;
-  return { iamAction: iamActionOf(action.operation), resource };
+  return { iamAction: iamActionOf(action.operation), resource: `arn:aws:iam::${action.accountId}:root` };
 }
 
 /**

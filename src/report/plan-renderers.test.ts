@@ -20,7 +20,6 @@ describe("plan renderers on a rich fixture", () => {
       new Set([
         "DisableOrganizationsRootSessions",
         "DeactivateMFADevice",
-        "DeleteVirtualMFADevice",
         "DeleteAccessKey",
         "DeleteSigningCertificate",
         "DeleteLoginProfile",

@@ -43,8 +43,6 @@ function describeAccountAction(action: AccountAction, mask: boolean): string {
   switch (action.operation) {
     case "DeactivateMFADevice":
       return `deactivate MFA device ${action.serialNumber}`;
-    case "DeleteVirtualMFADevice":
-      return `delete virtual MFA device ${action.serialNumber}`;
     case "DeleteAccessKey": {
       const id = action.accessKeyId ?? "";
       return `delete access key ${mask ? maskAccessKeyId(id) : id}`;

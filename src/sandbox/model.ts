@@ -31,7 +31,7 @@ export type MfaDevice = {
   serial: string;
   type: "virtual" | "hardware";
   enabled: number;
-  /** Deactivated virtual devices stay in the account until DeleteVirtualMFADevice (IAM API reference). */
+  /** Deactivated virtual devices stay in the account, unassigned (IAM API reference, DeactivateMFADevice); root sessions cannot delete them. */
   active: boolean;
 };
 

@@ -32,12 +32,14 @@ const DELETES = [
   "iam:DeleteSigningCertificate",
   "iam:DeleteLoginProfile",
   "iam:DeactivateMFADevice",
-  "iam:DeleteVirtualMFADevice",
 ];
 
 /**
- * The five AWS managed root-task policies (v1, 2024-11-06), reduced to what they leave usable.
+ * The five AWS managed root-task policies, reduced to what they leave usable today.
  * Source: iann0036/iam-dataset and zoph-io/MAMIP copies of the policy documents (aws-api.md §3).
+ * IAMDeleteRootUserCredentials no longer allows iam:DeleteVirtualMFADevice since 2025-01-07 (IAM
+ * User Guide, "AWS managed policies for IAM", change log: "IAM removed the
+ * iam:DeleteVirtualMFADevice permission from the managed policy").
  */
 export const TASK_POLICIES: Readonly<Record<RootTask, TaskPolicy>> = {
   IAMAuditRootUserCredentials: {

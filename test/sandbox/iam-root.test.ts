@@ -131,20 +131,17 @@ describe("IAM inside an IAMDeleteRootUserCredentials session", () => {
     const { iam } = await rootSession(sandbox, "666666666602", "IAMDeleteRootUserCredentials");
     await expectAwsError(iam.send(new GetAccountSummaryCommand({})), "AccessDenied", /iam:GetAccountSummary/);
     const virtual = "arn:aws:iam::666666666602:mfa/root-account-mfa-device";
+    // Since 2025-01-07 the delete task policy no longer allows DeleteVirtualMFADevice.
     await expectAwsError(
       iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: virtual })),
-      "DeleteConflictException",
+      "AccessDenied",
+      /iam:DeleteVirtualMFADevice/,
     );
     await iam.send(new DeactivateMFADeviceCommand({ SerialNumber: virtual }));
     expect((await stateOf(sandbox, "666666666602")).rootCredentials.mfaDevices).toContainEqual(
       expect.objectContaining({ serialNumber: virtual, active: false }),
     );
-    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: virtual }));
     await iam.send(new DeactivateMFADeviceCommand({ SerialNumber: "GAHT55500011" }));
-    await expectAwsError(
-      iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: "GAHT55500011" })),
-      "NoSuchEntityException",
-    );
     const certificates = (await iam.send(new ListSigningCertificatesCommand({}))).Certificates ?? [];
     for (const certificate of certificates) {
       await iam.send(new DeleteSigningCertificateCommand({ CertificateId: certificate.CertificateId }));
@@ -155,8 +152,10 @@ describe("IAM inside an IAMDeleteRootUserCredentials session", () => {
     );
     const view = await stateOf(sandbox, "666666666602");
     expect(view.rootCredentials.signingCertificates).toEqual([]);
-    expect(view.rootCredentials.mfaDevices.map((device) => device.serialNumber)).toEqual([
-      "arn:aws:iam::666666666602:mfa/data-dev-root-backup",
+    // The deactivated virtual device stays in the account, unassigned; the hardware token is gone.
+    expect(view.rootCredentials.mfaDevices.map(({ serialNumber, active }) => [serialNumber, active])).toEqual([
+      [virtual, false],
+      ["arn:aws:iam::666666666602:mfa/data-dev-root-backup", true],
     ]);
   });
 
