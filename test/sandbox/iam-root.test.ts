@@ -153,10 +153,12 @@ describe("IAM inside an IAMDeleteRootUserCredentials session", () => {
     const view = await stateOf(sandbox, "666666666602");
     expect(view.rootCredentials.signingCertificates).toEqual([]);
     // The deactivated virtual device stays in the account, unassigned; the hardware token is gone.
-    expect(view.rootCredentials.mfaDevices.map(({ serialNumber, active }) => [serialNumber, active])).toEqual([
-      [virtual, false],
-      ["arn:aws:iam::666666666602:mfa/data-dev-root-backup", true],
-    ]);
+    expect(view.rootCredentials.mfaDevices.map(({ serialNumber, active }) => [serialNumber, active])).toEqual(
+      [
+        [virtual, false],
+        ["arn:aws:iam::666666666602:mfa/data-dev-root-backup", true],
+      ],
+    );
   });
 
   it("deletes the password and keys of an account", async () => {
