@@ -1,25 +1,34 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { RootCredentials } from "../audit/snapshot.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { executeAccountAction, loginProfileExists } from "../aws/root-credential-writes.js";
 import { ALL_PRESENT, readRootCredentials } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
+import type { DesiredState } from "../desired/index.js";
 import {
   type AccountAction,
   isAccountAction,
   isUnlockAction,
   type PlannedAccount,
   type PlannedUnlock,
-  type UnlockAction,
 } from "../plan/model.js";
 import type { TaskPolicyName } from "../plan/operations.js";
-import { applyUnlock, unlockRecord } from "./apply-unlock.js";
+import { applyUnlock } from "./apply-unlock.js";
+import { describe } from "./describe-action.js";
 import type { Journal } from "./journal.js";
+import {
+  type AccountGovernance,
+  credentialVerdict,
+  governanceVerdict,
+  type MemberAction,
+  type Verdict,
+} from "./justify.js";
 import { liveMatchesPlan, passwordMatchesPlan } from "./staleness.js";
 
-export type ActionOutcome = "done" | "already-done" | "failed" | "skipped";
-/** Any action on a member account: a root-credential action or an unlock. */
-export type MemberAction = AccountAction | UnlockAction;
+export type { MemberAction } from "./justify.js";
+
+export type ActionOutcome = "done" | "already-done" | "failed" | "skipped" | "unjustified";
 
 export type ActionResult = {
   action: MemberAction;
@@ -28,7 +37,19 @@ export type ActionResult = {
   message?: string;
 };
 
-export const AccountOutcomes = ["applied", "stale", "failed", "interrupted"] as const;
+/**
+ * applied: every action done or already done; stale: the credentials changed since the plan;
+ * unjustified: the desired state and the live state do not call for an action of the plan;
+ * unverified: what governs the account could not be read, so nothing ran.
+ */
+export const AccountOutcomes = [
+  "applied",
+  "stale",
+  "failed",
+  "interrupted",
+  "unjustified",
+  "unverified",
+] as const;
 export type AccountOutcome = (typeof AccountOutcomes)[number];
 
 export type AccountResult = {
@@ -40,122 +61,199 @@ export type AccountResult = {
   actions: ActionResult[];
 };
 
+export type AccountWork = {
+  accountId: string;
+  /** The plan's entry for the account (its name and the credentials the plan was made from). */
+  planned: PlannedAccount | undefined;
+  /** How the desired state governs the account, from facts read live in this run. */
+  governance: AccountGovernance;
+  actions: readonly MemberAction[];
+  unlocks: ReadonlyMap<string, PlannedUnlock>;
+};
+
 /**
- * Applies one account's reviewed actions: one session per task, the live state re-read inside
- * the session first, then the actions in plan order; unlocks last, each in its own session.
- * Nothing outside `actions` is ever called.
+ * Applies one account's reviewed actions. Each action must be justified twice before its call:
+ * by the governing rules (from live facts, before any session) and by the credentials read
+ * inside the session; the rest is refused without a call. One session per task, actions in plan
+ * order, unlocks last, each in its own session. Nothing outside `actions` is ever called.
  */
 export async function applyAccount(
   clients: AwsClients,
-  account: PlannedAccount,
-  actions: readonly MemberAction[],
+  desired: DesiredState,
+  work: AccountWork,
   journal: Journal,
-  unlocks: readonly PlannedUnlock[] = [],
 ): Promise<AccountResult> {
-  const results: ActionResult[] = [];
-  const base = { accountId: account.accountId, name: account.name };
-  const credentialActions = actions.filter(isAccountAction);
+  const name =
+    work.governance.kind === "governed" ? work.governance.account.name : (work.planned?.name ?? "");
+  const recorder = resultRecorder(journal);
+  const candidates: MemberAction[] = [];
+  for (const action of work.actions) {
+    const verdict = governanceVerdict(desired, work.governance, action);
+    if (verdict.kind === "run") candidates.push(action);
+    else if (work.governance.kind === "unverified") recorder.skip(action, verdict.reason);
+    else recorder.verdict(action, verdict);
+  }
+  const finish = (outcome?: "stale" | "failed", reason?: string, errorCode?: string): AccountResult =>
+    accountResult(work, name, recorder.results, outcome, reason, errorCode);
+  if (work.governance.kind !== "governed") return finish();
+
+  const rules = work.governance.rules;
+  const credentialActions = candidates.filter(isAccountAction);
   const groups: Array<[TaskPolicyName, AccountAction[]]> = [
     [
       "IAMDeleteRootUserCredentials",
-      credentialActions.filter((action) => action.taskPolicy === "IAMDeleteRootUserCredentials"),
+      credentialActions.filter((a) => a.taskPolicy === "IAMDeleteRootUserCredentials"),
     ],
     [
       "IAMCreateRootUserPassword",
-      credentialActions.filter((action) => action.taskPolicy === "IAMCreateRootUserPassword"),
+      credentialActions.filter((a) => a.taskPolicy === "IAMCreateRootUserPassword"),
     ],
   ];
-  // Unlocks do not depend on the root credentials, so only credential actions need them audited.
-  // Leaves every action not yet run, records why, and ends the account with `outcome`.
-  const stop = (outcome: "stale" | "failed", reason: string, errorCode?: string): AccountResult => {
-    const rest = actions.filter((action) => !results.some((result) => result.action === action));
-    const refused = refuse(base, outcome, reason, rest, journal, errorCode);
-    return { ...refused, actions: [...results, ...refused.actions] };
-  };
-  const planned = account.live;
-  if (!planned && credentialActions.length > 0)
-    return stop("stale", "the plan holds no audited state for this account");
-
+  const planned = work.planned?.live;
+  if (!planned && credentialActions.length > 0) {
+    for (const action of credentialActions)
+      recorder.verdict(action, {
+        kind: "unjustified",
+        reason:
+          "the plan holds no audited credentials for this account, so it was not written by rootward plan",
+      });
+  }
   for (const [task, group] of groups) {
     if (group.length === 0 || !planned) continue;
     let iam: IAMClient;
+    let live: RootCredentials;
     let stale: string | undefined;
     try {
-      iam = clients.iamForSession(await assumeRoot(clients.sts, account.accountId, task));
-      stale =
-        task === "IAMDeleteRootUserCredentials"
-          ? liveMatchesPlan(planned, await readRootCredentials(iam, ALL_PRESENT), credentialActions)
-          : passwordMatchesPlan(planned, await loginProfileExists(iam), credentialActions);
+      iam = clients.iamForSession(await assumeRoot(clients.sts, work.accountId, task));
+      if (task === "IAMDeleteRootUserCredentials") {
+        live = await readRootCredentials(iam, ALL_PRESENT);
+        stale = liveMatchesPlan(planned, live, credentialActions);
+      } else {
+        // Only GetLoginProfile can be read in an IAMCreateRootUserPassword session.
+        const present = await loginProfileExists(iam);
+        live = { password: { present }, accessKeys: [], mfaDevices: [], signingCertificates: [] };
+        stale = passwordMatchesPlan(planned, present, credentialActions);
+      }
     } catch (error) {
       const failure = awsFailure(error);
-      return stop("failed", `${task} session: ${failure.message}`, failure.code);
+      const reason = `${task} session: ${failure.message}`;
+      recorder.skipRest(work.actions, reason, "failed", failure.code);
+      return finish("failed", reason, failure.code);
     }
-    if (stale) return stop("stale", `${stale}; re-plan needed`);
+    if (stale) {
+      const reason = `${stale}; re-plan needed`;
+      recorder.skipRest(work.actions, reason, "stale");
+      return finish("stale", reason);
+    }
     for (const action of group) {
+      const verdict = credentialVerdict(work.accountId, rules, live, action);
+      if (verdict.kind !== "run") {
+        recorder.verdict(action, verdict);
+        continue;
+      }
       const result = await runAction(iam, action, journal);
-      results.push(result);
+      recorder.add(result);
       if (result.outcome === "failed") {
-        const rest = actions.filter((candidate) => !results.some((done) => done.action === candidate));
-        for (const skipped of rest) {
-          results.push({
-            action: skipped,
-            outcome: "skipped",
-            message: "an earlier action of this account failed",
-          });
-          journal.write({
-            event: "skipped",
-            ...describe(skipped),
-            message: "an earlier action of this account failed",
-          });
-        }
-        return {
-          ...base,
-          outcome: "failed",
-          actions: results,
-          reason: result.message ?? "",
-          ...(result.errorCode ? { errorCode: result.errorCode } : {}),
-        };
+        recorder.skipRest(work.actions, "an earlier action of this account failed");
+        return finish("failed", result.message ?? "", result.errorCode);
       }
     }
   }
-  return applyUnlocks(clients, base, actions.filter(isUnlockAction), unlocks, results, journal);
-}
-
-/** Every unlock of the account runs; the account is stale or failed if any one was. */
-async function applyUnlocks(
-  clients: AwsClients,
-  base: { accountId: string; name: string },
-  actions: readonly UnlockAction[],
-  unlocks: readonly PlannedUnlock[],
-  results: ActionResult[],
-  journal: Journal,
-): Promise<AccountResult> {
-  let failed: ActionResult | undefined;
-  let stale: string | undefined;
-  for (const action of actions) {
-    const planned = unlocks.find((unlock) => unlock.name === action.unlock);
-    const { outcome, errorCode, message } = await applyUnlock(clients, action, planned, journal);
-    const result: ActionResult = {
+  for (const action of candidates.filter(isUnlockAction)) {
+    const { outcome, errorCode, message } = await applyUnlock(
+      clients,
+      action,
+      work.unlocks.get(action.unlock),
+      journal,
+    );
+    recorder.add({
       action,
       outcome: outcome === "stale" ? "skipped" : outcome,
       ...(errorCode ? { errorCode } : {}),
       ...(message ? { message } : {}),
-    };
-    results.push(result);
-    if (outcome === "failed") failed ??= result;
-    if (outcome === "stale") stale ??= message;
+      ...(outcome === "stale" ? { stale: true } : {}),
+    });
   }
-  if (failed) {
+  return finish();
+}
+
+type RecordedResult = ActionResult & { stale?: boolean };
+
+/** Collects action results in the order they are decided, journalling refusals as they happen. */
+function resultRecorder(journal: Journal) {
+  const results: RecordedResult[] = [];
+  const decided = new Set<MemberAction>();
+  const add = (result: RecordedResult) => {
+    results.push(result);
+    decided.add(result.action);
+  };
+  return {
+    results,
+    add,
+    verdict(action: MemberAction, verdict: Exclude<Verdict, { kind: "run" }>) {
+      if (verdict.kind === "already-done") {
+        journal.write({
+          event: "succeeded",
+          ...describe(action),
+          outcome: "already-done",
+          message: verdict.reason,
+        });
+        add({ action, outcome: "already-done", message: verdict.reason });
+        return;
+      }
+      journal.write({ event: "unjustified", ...describe(action), message: verdict.reason });
+      add({ action, outcome: "unjustified", message: verdict.reason });
+    },
+    skip(action: MemberAction, reason: string, outcome?: string, errorCode?: string) {
+      journal.write({
+        event: "skipped",
+        ...describe(action),
+        ...(outcome ? { outcome } : {}),
+        message: reason,
+        ...(errorCode ? { errorCode } : {}),
+      });
+      add({ action, outcome: "skipped", message: reason, ...(outcome === "stale" ? { stale: true } : {}) });
+    },
+    /** Every action of the account not decided yet is skipped with `reason`. */
+    skipRest(actions: readonly MemberAction[], reason: string, outcome?: string, errorCode?: string) {
+      for (const action of actions) if (!decided.has(action)) this.skip(action, reason, outcome, errorCode);
+    },
+  };
+}
+
+/** failed beats stale beats unjustified beats unverified; otherwise the account is applied. */
+function accountResult(
+  work: AccountWork,
+  name: string,
+  results: readonly RecordedResult[],
+  outcome?: "stale" | "failed",
+  reason?: string,
+  errorCode?: string,
+): AccountResult {
+  const order = new Map(work.actions.map((action, index) => [action, index]));
+  const actions: ActionResult[] = [...results]
+    .sort((a, b) => (order.get(a.action) ?? 0) - (order.get(b.action) ?? 0))
+    .map(({ stale: _stale, ...result }) => result);
+  const base = { accountId: work.accountId, name, actions };
+  const failed = results.find((result) => result.outcome === "failed");
+  if (outcome === "failed" || failed) {
+    const code = errorCode ?? failed?.errorCode;
     return {
       ...base,
       outcome: "failed",
-      actions: results,
-      reason: failed.message ?? "",
-      ...(failed.errorCode ? { errorCode: failed.errorCode } : {}),
+      reason: reason ?? failed?.message ?? "",
+      ...(code ? { errorCode: code } : {}),
     };
   }
-  if (stale) return { ...base, outcome: "stale", reason: stale, actions: results };
-  return { ...base, outcome: "applied", actions: results };
+  const stale = results.find((result) => result.stale);
+  if (outcome === "stale" || stale)
+    return { ...base, outcome: "stale", reason: reason ?? stale?.message ?? "" };
+  const unjustified = results.find((result) => result.outcome === "unjustified");
+  if (unjustified) return { ...base, outcome: "unjustified", reason: unjustified.message ?? "" };
+  if (work.governance.kind === "unverified") {
+    return { ...base, outcome: "unverified", reason: `account is not verified: ${work.governance.reason}` };
+  }
+  return { ...base, outcome: "applied" };
 }
 
 async function runAction(iam: IAMClient, action: AccountAction, journal: Journal): Promise<ActionResult> {
@@ -174,40 +272,4 @@ async function runAction(iam: IAMClient, action: AccountAction, journal: Journal
     });
     return { action, outcome: "failed", errorCode: failure.code, message: failure.message };
   }
-}
-
-function refuse(
-  base: { accountId: string; name: string },
-  outcome: "stale" | "failed",
-  reason: string,
-  actions: readonly MemberAction[],
-  journal: Journal,
-  errorCode?: string,
-): AccountResult {
-  for (const action of actions) {
-    journal.write({
-      event: "skipped",
-      ...describe(action),
-      outcome,
-      message: reason,
-      ...(errorCode ? { errorCode } : {}),
-    });
-  }
-  return {
-    ...base,
-    outcome,
-    reason,
-    ...(errorCode ? { errorCode } : {}),
-    actions: actions.map((action) => ({ action, outcome: "skipped" as const, message: reason })),
-  };
-}
-
-export function describe(action: MemberAction): {
-  operation: string;
-  accountId: string;
-  identifier?: string;
-} {
-  if (isUnlockAction(action)) return unlockRecord(action);
-  const identifier = action.accessKeyId ?? action.serialNumber ?? action.certificateId;
-  return { operation: action.operation, accountId: action.accountId, ...(identifier ? { identifier } : {}) };
 }

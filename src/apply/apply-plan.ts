@@ -1,17 +1,27 @@
 import { createPool } from "../audit/pool.js";
+import { readAccountFacts } from "../aws/account-facts.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { executeOrganizationAction } from "../aws/features.js";
-import { describeOrganization } from "../aws/organization.js";
+import { describeOrganization, rootAccessFeatures, trustedAccessEnabled } from "../aws/organization.js";
+import { type DesiredState, usesTagSelectors } from "../desired/index.js";
 import { RootwardError } from "../errors.js";
 import { byText } from "../order.js";
 import { isOrganizationAction, type OrganizationAction, type Plan } from "../plan/model.js";
-import { type AccountResult, applyAccount, describe, type MemberAction } from "./apply-account.js";
+import { type AccountResult, applyAccount } from "./apply-account.js";
+import { describe } from "./describe-action.js";
 import type { Journal } from "./journal.js";
+import {
+  accountGovernance,
+  type LiveOrganization,
+  type MemberAction,
+  organizationVerdict,
+  type Verdict,
+} from "./justify.js";
 
 export type OrganizationActionResult = {
   action: OrganizationAction;
-  outcome: "done" | "failed" | "skipped";
+  outcome: "done" | "already-done" | "failed" | "skipped" | "unjustified";
   errorCode?: string;
   message?: string;
 };
@@ -28,45 +38,60 @@ export type ApplyResult = {
 export type ApplyOptions = {
   concurrency: number;
   journal: Journal;
+  now: Date;
   /** Checked before launching each account; in-flight accounts always finish. */
   stopRequested: () => boolean;
 };
 
 /**
- * Executes a reviewed plan: enables first with the caller's credentials, then every account
- * (bounded concurrency, one session per task), then disables. Only the plan's actions run.
+ * Executes a reviewed plan against the desired state it was made from. Before any change it
+ * reads what it believes live: the organization and its management account, the features, and
+ * each touched account's state, OU path and tags; every action must then be justified by the
+ * desired state evaluated on those facts (and, inside each session, on the credentials read
+ * there). Executed = plan ∩ fresh: the rest is reported `unjustified`, `stale` or `unverified`
+ * and journalled, with no call made. Enables run first, then each account, then disables.
  */
 export async function applyPlan(
   clients: AwsClients,
   plan: Plan,
+  desired: DesiredState,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
   const { journal } = options;
-  const live = await describeOrganization(clients.organizations);
-  if (live.id !== plan.organizationId) {
+  const organization = await readLiveOrganization(clients);
+  if (organization.id !== plan.organizationId || organization.id !== desired.organization.id) {
     throw new RootwardError(
       "organization-mismatch",
-      `refusing to apply: the credentials reach organization ${live.id}, the plan is for ${plan.organizationId}`,
-      {
-        hint: "check AWS_PROFILE",
-      },
+      `refusing to apply: the credentials reach organization ${organization.id}, the plan is for ${plan.organizationId}`,
+      { hint: "check AWS_PROFILE" },
     );
   }
+  const members = new Map<string, MemberAction[]>();
+  for (const action of plan.actions) {
+    if (isOrganizationAction(action)) continue;
+    members.set(action.accountId, [...(members.get(action.accountId) ?? []), action]);
+  }
+  const facts = await readAccountFacts(clients.organizations, [...members.keys()], {
+    withTags: usesTagSelectors(desired),
+    concurrency: Math.max(1, options.concurrency),
+  });
   journal.write({
     event: "apply-started",
     organizationId: plan.organizationId,
     planFingerprint: plan.fingerprint,
   });
-  const isMember = (action: Plan["actions"][number]): action is MemberAction => "accountId" in action;
-  const accountActions = plan.actions.filter(isMember);
-  // The plan orders organization actions around the member actions: those before run first
-  // (prerequisites), those after run last (disables).
-  const firstMember = plan.actions.findIndex(isMember);
-  const split = firstMember < 0 ? plan.actions.length : firstMember;
-  const enables = plan.actions.slice(0, split).filter(isOrganizationAction);
-  const disables = plan.actions.slice(split).filter(isOrganizationAction);
 
   const organizationResults: OrganizationActionResult[] = [];
+  const verdicts = plan.actions
+    .filter(isOrganizationAction)
+    .map((action) => ({ action, verdict: organizationVerdict(desired, organization.features, action) }));
+  // Refusals are decided and journalled before the first call that changes anything.
+  for (const { action, verdict } of verdicts) {
+    if (verdict.kind !== "run") organizationResults.push(recordVerdict(journal, action, verdict));
+  }
+  const runnable = verdicts.filter(({ verdict }) => verdict.kind === "run").map(({ action }) => action);
+  const enables = runnable.filter((action) => action.operation.startsWith("Enable"));
+  const disables = runnable.filter((action) => action.operation.startsWith("Disable"));
   const enabled = await runOrganizationActions(
     clients,
     enables,
@@ -75,15 +100,13 @@ export async function applyPlan(
     options.stopRequested,
   );
 
+  const plannedAccounts = new Map(plan.accounts.map((account) => [account.accountId, account]));
+  const unlocks = new Map(plan.unlocks.map((unlock) => [unlock.name, unlock]));
   const accounts: AccountResult[] = [];
   let interrupted = !enabled && options.stopRequested();
-  const byAccount = new Map<string, MemberAction[]>();
-  for (const action of accountActions)
-    byAccount.set(action.accountId, [...(byAccount.get(action.accountId) ?? []), action]);
   const pool = createPool(options.concurrency);
-  for (const planned of plan.accounts) {
-    const actions = byAccount.get(planned.accountId);
-    if (!actions) continue;
+  for (const [accountId, actions] of members) {
+    const planned = plannedAccounts.get(accountId);
     pool.submit(async () => {
       if (!enabled || options.stopRequested()) {
         interrupted ||= options.stopRequested();
@@ -93,15 +116,24 @@ export async function applyPlan(
         for (const action of actions)
           journal.write({ event: "skipped", ...describe(action), message: reason });
         accounts.push({
-          accountId: planned.accountId,
-          name: planned.name,
+          accountId,
+          name: planned?.name ?? "",
           outcome: "interrupted",
           reason,
           actions: actions.map((action) => ({ action, outcome: "skipped", message: reason })),
         });
         return;
       }
-      accounts.push(await applyAccount(clients, planned, actions, journal, plan.unlocks));
+      const governance = accountGovernance(
+        desired,
+        organization,
+        accountId,
+        facts.get(accountId),
+        options.now,
+      );
+      accounts.push(
+        await applyAccount(clients, desired, { accountId, planned, governance, actions, unlocks }, journal),
+      );
     });
   }
   await pool.drain();
@@ -111,8 +143,9 @@ export async function applyPlan(
   else
     for (const action of disables)
       organizationResults.push({ action, outcome: "skipped", message: "not every account was applied" });
-
   accounts.sort(byText((account) => account.accountId));
+  const order = new Map(plan.actions.map((action, index) => [action, index]));
+  organizationResults.sort((a, b) => (order.get(a.action) ?? 0) - (order.get(b.action) ?? 0));
   journal.write({ event: "apply-finished", interrupted, accounts: accounts.length });
   return {
     organizationId: plan.organizationId,
@@ -122,6 +155,38 @@ export async function applyPlan(
     interrupted,
     journalPath: journal.path,
   };
+}
+
+/** The organization as apply believes it: read live, never taken from the plan. */
+async function readLiveOrganization(clients: AwsClients): Promise<LiveOrganization> {
+  const [organization, trustedAccess, features] = await Promise.all([
+    describeOrganization(clients.organizations),
+    trustedAccessEnabled(clients.organizations),
+    rootAccessFeatures(clients.iam),
+  ]);
+  return {
+    id: organization.id,
+    managementAccountId: organization.managementAccountId,
+    features: { trustedAccess, ...features },
+  };
+}
+
+function recordVerdict(
+  journal: Journal,
+  action: OrganizationAction,
+  verdict: Exclude<Verdict, { kind: "run" }>,
+): OrganizationActionResult {
+  if (verdict.kind === "already-done") {
+    journal.write({
+      event: "succeeded",
+      ...describe(action),
+      outcome: "already-done",
+      message: verdict.reason,
+    });
+    return { action, outcome: "already-done", message: verdict.reason };
+  }
+  journal.write({ event: "unjustified", ...describe(action), message: verdict.reason });
+  return { action, outcome: "unjustified", message: verdict.reason };
 }
 
 async function runOrganizationActions(
@@ -136,16 +201,16 @@ async function runOrganizationActions(
       results.push({ action, outcome: "skipped", message: "apply was interrupted" });
       return false;
     }
-    journal.write({ event: "started", operation: action.operation });
+    journal.write({ event: "started", ...describe(action) });
     try {
       await executeOrganizationAction(clients, action);
-      journal.write({ event: "succeeded", operation: action.operation });
+      journal.write({ event: "succeeded", ...describe(action) });
       results.push({ action, outcome: "done" });
     } catch (error) {
       const failure = awsFailure(error);
       journal.write({
         event: "failed",
-        operation: action.operation,
+        ...describe(action),
         errorCode: failure.code,
         message: failure.message,
       });
@@ -159,7 +224,9 @@ async function runOrganizationActions(
 export function applySucceeded(result: ApplyResult): boolean {
   return (
     !result.interrupted &&
-    result.organizationActions.every((entry) => entry.outcome === "done") &&
+    result.organizationActions.every(
+      (entry) => entry.outcome === "done" || entry.outcome === "already-done",
+    ) &&
     result.accounts.every((account) => account.outcome === "applied")
   );
 }

@@ -26,11 +26,15 @@ const withPasswords = (count: number): Plan =>
 const base = {
   desiredOrganizationId: desired.organization.id,
   desiredDigest: desired.digest,
-  ignoreDesiredStateDrift: false,
   maxActions: 50,
 };
 
-describe("apply guards", () => {
+/** A forger recomputes the fingerprint: the guards can only catch what is structurally wrong. */
+function reforged(p: Plan, actions: Plan["actions"]): Plan {
+  return { ...p, actions, fingerprint: planFingerprint(p.organizationId, actions, p.accounts, p.unlocks) };
+}
+
+describe("apply guards (integrity, before anything is read)", () => {
   it("lets a fresh plan through", () => {
     expect(checkGuards({ ...base, plan: withPasswords(3) })).toBeUndefined();
   });
@@ -50,39 +54,40 @@ describe("apply guards", () => {
     ["more actions than --max-actions", (p) => p, { maxActions: 2 }, "too-many-actions"],
     ["an edited action list", (p) => ({ ...p, actions: p.actions.slice(1) }), {}, "plan-tampered"],
     [
-      "an action on the management account",
-      (p) => {
-        const actions = [
-          ...p.actions,
-          {
-            operation: "DeleteLoginProfile" as const,
-            accountId: p.managementAccountId,
-            taskPolicy: "IAMDeleteRootUserCredentials" as const,
-          },
-        ];
-        return { ...p, actions, fingerprint: planFingerprint(p.organizationId, actions, p.accounts) };
-      },
+      "an edited recorded credential set",
+      (p) => ({
+        ...p,
+        accounts: p.accounts.map((entry) => ({ ...entry, liveFingerprint: "0".repeat(64) })),
+      }),
       {},
-      "forbidden-target",
+      "plan-tampered",
+    ],
+    [
+      "the same action twice",
+      (p) => reforged(p, [...p.actions, p.actions[0] as Plan["actions"][number]]),
+      {},
+      "plan-malformed",
     ],
   ])("refuses %s", (_name, edit, overrides, code) => {
     expect(checkGuards({ ...base, ...overrides, plan: edit(withPasswords(3)) })?.code).toBe(code);
-  });
-
-  it("accepts a changed desired state with --ignore-desired-state-drift", () => {
-    expect(
-      checkGuards({
-        ...base,
-        desiredDigest: "0".repeat(64),
-        ignoreDesiredStateDrift: true,
-        plan: withPasswords(3),
-      }),
-    ).toBeUndefined();
   });
 
   it("says how to raise the blast-radius limit", () => {
     expect(checkGuards({ ...base, maxActions: 2, plan: withPasswords(3) })?.hint).toContain(
       "--max-actions 3",
     );
+  });
+
+  it("does not judge targets from the plan's own claims (that is justify.ts, on live facts)", () => {
+    const p = withPasswords(1);
+    const forged = reforged(p, [
+      ...p.actions,
+      {
+        operation: "DeleteLoginProfile",
+        accountId: p.managementAccountId,
+        taskPolicy: "IAMDeleteRootUserCredentials",
+      },
+    ]);
+    expect(checkGuards({ ...base, plan: forged })).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ export type JournalEvent =
   | "succeeded"
   | "failed"
   | "skipped"
+  | "unjustified"
   | "apply-finished";
 
 export type JournalRecord = {

@@ -14,7 +14,17 @@ export async function executeOrganizationAction(
   clients: AwsClients,
   action: OrganizationAction,
 ): Promise<void> {
-  const servicePrincipal = action.servicePrincipal ?? IAM_SERVICE_PRINCIPAL;
+  // Apply only runs organization actions the desired state justifies, which always name IAM;
+  // anything else here is a bug, so it fails instead of defaulting.
+  const servicePrincipal = action.servicePrincipal;
+  if (
+    (action.operation === "EnableAWSServiceAccess" || action.operation === "DisableAWSServiceAccess") &&
+    servicePrincipal !== IAM_SERVICE_PRINCIPAL
+  ) {
+    throw new Error(
+      `${action.operation} for ${servicePrincipal ?? "no service principal"} is not a rootward action`,
+    );
+  }
   switch (action.operation) {
     case "EnableAWSServiceAccess":
       await clients.organizations.send(

@@ -139,11 +139,6 @@ Examples:
         "do not ask for confirmation (required without a terminal when no plan file is given)",
         false,
       )
-      .option(
-        "--ignore-desired-state-drift",
-        "apply even if the desired-state files changed since the plan",
-        false,
-      )
       .addOption(
         new Option("--max-actions <n>", "refuse plans with more per-account actions than this")
           .default(DEFAULT_MAX_ACTIONS)

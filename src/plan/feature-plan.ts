@@ -12,37 +12,12 @@ export type FeaturePlan = {
   findings: Finding[];
 };
 
-export function planFeatures(desired: DesiredState, audit: AuditSnapshot): FeaturePlan {
-  const wanted = (state: "enabled" | "disabled") => state === "enabled";
-  const features: FeatureComparison = {
-    trustedAccess: { live: audit.features.trustedAccess, desired: wanted(desired.features.trustedAccess) },
-    rootCredentialsManagement: {
-      live: audit.features.rootCredentialsManagement,
-      desired: wanted(desired.features.rootCredentialsManagement),
-    },
-    rootSessions: { live: audit.features.rootSessions, desired: wanted(desired.features.rootSessions) },
-  };
-  const location = { file: desired.policyLocation.file, line: desired.policyLocation.line };
-  const enables: OrganizationAction[] = [];
-  const disables: OrganizationAction[] = [];
-  const { trustedAccess, rootCredentialsManagement, rootSessions } = features;
-  if (trustedAccess.desired && !trustedAccess.live) {
-    enables.push({ operation: "EnableAWSServiceAccess", servicePrincipal: IAM_SERVICE_PRINCIPAL });
-  }
-  if (rootCredentialsManagement.desired && !rootCredentialsManagement.live) {
-    enables.push({ operation: "EnableOrganizationsRootCredentialsManagement" });
-  }
-  if (rootSessions.desired && !rootSessions.live)
-    enables.push({ operation: "EnableOrganizationsRootSessions" });
-  if (!rootSessions.desired && rootSessions.live)
-    disables.push({ operation: "DisableOrganizationsRootSessions" });
-  if (!rootCredentialsManagement.desired && rootCredentialsManagement.live) {
-    disables.push({ operation: "DisableOrganizationsRootCredentialsManagement" });
-  }
-  if (!trustedAccess.desired && trustedAccess.live) {
-    disables.push({ operation: "DisableAWSServiceAccess", servicePrincipal: IAM_SERVICE_PRINCIPAL });
-  }
+export type LiveFeatures = AuditSnapshot["features"];
 
+export function planFeatures(desired: DesiredState, audit: AuditSnapshot): FeaturePlan {
+  const { features, enables, disables } = featureActions(desired, audit.features);
+  const location = { file: desired.policyLocation.file, line: desired.policyLocation.line };
+  const { rootCredentialsManagement } = features;
   const findings: Finding[] = [];
   if (audit.organization.featureSet !== "ALL") {
     findings.push({
@@ -66,4 +41,44 @@ export function planFeatures(desired: DesiredState, audit: AuditSnapshot): Featu
     });
   }
   return { features, enables, disables, findings };
+}
+
+/**
+ * The feature switches that bring `live` to what the desired state asks, prerequisites first
+ * for enables and in reverse dependency order for disables. Organization actions exist only for
+ * IAM trusted access and the two root-access features, and only in the desired direction.
+ */
+export function featureActions(
+  desired: DesiredState,
+  live: LiveFeatures,
+): Pick<FeaturePlan, "features" | "enables" | "disables"> {
+  const wanted = (state: "enabled" | "disabled") => state === "enabled";
+  const features: FeatureComparison = {
+    trustedAccess: { live: live.trustedAccess, desired: wanted(desired.features.trustedAccess) },
+    rootCredentialsManagement: {
+      live: live.rootCredentialsManagement,
+      desired: wanted(desired.features.rootCredentialsManagement),
+    },
+    rootSessions: { live: live.rootSessions, desired: wanted(desired.features.rootSessions) },
+  };
+  const enables: OrganizationAction[] = [];
+  const disables: OrganizationAction[] = [];
+  const { trustedAccess, rootCredentialsManagement, rootSessions } = features;
+  if (trustedAccess.desired && !trustedAccess.live) {
+    enables.push({ operation: "EnableAWSServiceAccess", servicePrincipal: IAM_SERVICE_PRINCIPAL });
+  }
+  if (rootCredentialsManagement.desired && !rootCredentialsManagement.live) {
+    enables.push({ operation: "EnableOrganizationsRootCredentialsManagement" });
+  }
+  if (rootSessions.desired && !rootSessions.live)
+    enables.push({ operation: "EnableOrganizationsRootSessions" });
+  if (!rootSessions.desired && rootSessions.live)
+    disables.push({ operation: "DisableOrganizationsRootSessions" });
+  if (!rootCredentialsManagement.desired && rootCredentialsManagement.live) {
+    disables.push({ operation: "DisableOrganizationsRootCredentialsManagement" });
+  }
+  if (!trustedAccess.desired && trustedAccess.live) {
+    disables.push({ operation: "DisableAWSServiceAccess", servicePrincipal: IAM_SERVICE_PRINCIPAL });
+  }
+  return { features, enables, disables };
 }

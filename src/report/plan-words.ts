@@ -19,9 +19,9 @@ export function maskAccessKeyId(id: string): string {
 export function describeAction(action: PlanAction, mask: boolean): string {
   switch (action.operation) {
     case "EnableAWSServiceAccess":
-      return `enable trusted access for ${action.servicePrincipal ?? "iam.amazonaws.com"}`;
+      return `enable trusted access for ${action.servicePrincipal ?? "(no service principal)"}`;
     case "DisableAWSServiceAccess":
-      return `disable trusted access for ${action.servicePrincipal ?? "iam.amazonaws.com"}`;
+      return `disable trusted access for ${action.servicePrincipal ?? "(no service principal)"}`;
     case "EnableOrganizationsRootCredentialsManagement":
       return "enable root credentials management";
     case "DisableOrganizationsRootCredentialsManagement":

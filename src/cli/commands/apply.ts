@@ -18,7 +18,6 @@ import { loadValidDesiredState } from "./validate.js";
 export type ApplyCommandOptions = LiveAuditFlags & {
   desiredState: string;
   autoApprove: boolean;
-  ignoreDesiredStateDrift: boolean;
   maxActions: number;
   journal?: string;
   applyConcurrency: number;
@@ -53,7 +52,6 @@ export async function applyCommand(
     plan,
     desiredOrganizationId: desired.organization.id,
     desiredDigest: desired.digest,
-    ignoreDesiredStateDrift: options.ignoreDesiredStateDrift,
     maxActions: options.maxActions,
   });
   if (refusal)
@@ -67,9 +65,10 @@ export async function applyCommand(
     stop = true;
   });
   try {
-    const result = await applyPlan(clients, plan, {
+    const result = await applyPlan(clients, plan, desired, {
       concurrency: options.applyConcurrency,
       journal,
+      now: io.now(),
       stopRequested: () => stop,
     });
     const render = { text: renderApplyText, markdown: renderApplyMarkdown, json: renderApplyJson }[

@@ -45,7 +45,6 @@ export async function demoCommand(io: CliIo): Promise<number> {
         ...auditFlags,
         desiredState: DEFAULT_DESIRED_STATE_DIR,
         autoApprove: true,
-        ignoreDesiredStateDrift: false,
         maxActions: 50,
         journal: join(workdir, "journal.jsonl"),
         applyConcurrency: 8,
