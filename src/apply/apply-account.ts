@@ -146,7 +146,7 @@ export async function applyAccount(
       return finish("stale", reason);
     }
     for (const action of group) {
-      const verdict = credentialVerdict(work.accountId, rules, live, action);
+      const verdict = credentialVerdict(work.accountId, rules, planned, live, action);
       if (verdict.kind !== "run") {
         recorder.verdict(action, verdict);
         continue;

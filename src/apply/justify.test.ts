@@ -307,23 +307,19 @@ describe("governanceVerdict: the governing rules must call for the kind of actio
 
 describe("credentialVerdict: inside the session, against the credentials just read", () => {
   const rules = desired.baseline;
-  const withKey = { ...clean(), accessKeys: [{ accessKeyId: "AKIA1", status: "Active" }] };
-  it.each<[string, typeof withKey, AccountAction, string]>([
-    ["a key that is there", withKey, del("DeleteAccessKey", "444444444444", { accessKeyId: "AKIA1" }), "run"],
-    [
-      "a key already gone",
-      clean(),
-      del("DeleteAccessKey", "444444444444", { accessKeyId: "AKIA1" }),
-      "already-done",
-    ],
-    ["a password already gone", clean(), del("DeleteLoginProfile", "444444444444"), "already-done"],
-    [
-      "a key id for another account",
-      withKey,
-      del("DeleteAccessKey", "555555555555", { accessKeyId: "AKIA1" }),
-      "unjustified",
-    ],
-  ])("%s", (_name, credentials, action, expected) => {
-    expect(credentialVerdict("444444444444", rules, credentials, action).kind).toBe(expected);
+  const withKey = {
+    ...clean(),
+    password: { present: true },
+    accessKeys: [{ accessKeyId: "AKIA1", status: "Active" }],
+  };
+  const key = (id: string, account = "444444444444") => del("DeleteAccessKey", account, { accessKeyId: id });
+  it.each<[string, typeof withKey, typeof withKey, AccountAction, string]>([
+    ["a key that is there", withKey, withKey, key("AKIA1"), "run"],
+    ["a key already gone", withKey, clean(), key("AKIA1"), "already-done"],
+    ["a password already gone", withKey, clean(), del("DeleteLoginProfile", "444444444444"), "already-done"],
+    ["a key the plan never recorded", clean(), clean(), key("AKIA9"), "unjustified"],
+    ["a key id for another account", withKey, withKey, key("AKIA1", "555555555555"), "unjustified"],
+  ])("%s", (_name, planned, credentials, action, expected) => {
+    expect(credentialVerdict("444444444444", rules, planned, credentials, action).kind).toBe(expected);
   });
 });

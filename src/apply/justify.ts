@@ -198,19 +198,39 @@ function unlockVerdict(desired: DesiredState, action: UnlockAction): Verdict {
 /**
  * Inside the session, with the credentials just read: the action runs only if the planner,
  * given the governing rules and these credentials, would plan exactly it. An action whose
- * credential is already gone (or, for a create, already there) is done without a call.
+ * credential the plan recorded and that is gone now (or, for a create, already there) is done
+ * without a call; a credential the plan never recorded is not rootward's to act on.
  */
 export function credentialVerdict(
   accountId: string,
   rules: CredentialRules,
+  planned: RootCredentials,
   live: RootCredentials,
   action: AccountAction,
 ): Verdict {
   const fresh = new Set(credentialActions(accountId, rules, live).map(actionKey));
   if (fresh.has(actionKey(action))) return { kind: "run" };
-  if (achieved(live, action))
+  if (action.accountId === accountId && recorded(planned, action) && achieved(live, action)) {
     return { kind: "already-done", reason: "the live credentials already show it done" };
+  }
   return { kind: "unjustified", reason: "the live credentials and the governing rules do not call for it" };
+}
+
+function recorded(planned: RootCredentials, action: AccountAction): boolean {
+  switch (action.operation) {
+    case "DeactivateMFADevice":
+      return planned.mfaDevices.some((device) => device.serialNumber === action.serialNumber);
+    case "DeleteAccessKey":
+      return planned.accessKeys.some((key) => key.accessKeyId === action.accessKeyId);
+    case "DeleteSigningCertificate":
+      return planned.signingCertificates.some(
+        (certificate) => certificate.certificateId === action.certificateId,
+      );
+    case "DeleteLoginProfile":
+      return planned.password.present;
+    case "CreateLoginProfile":
+      return !planned.password.present;
+  }
 }
 
 function achieved(live: RootCredentials, action: AccountAction): boolean {

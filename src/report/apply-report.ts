@@ -9,7 +9,9 @@ export function applySummaryLine(result: ApplyResult): string {
   const done = actions.filter(
     (action) => action.outcome === "done" || action.outcome === "already-done",
   ).length;
-  const organizationDone = result.organizationActions.filter((entry) => entry.outcome === "done").length;
+  const organizationDone = result.organizationActions.filter(
+    (entry) => entry.outcome === "done" || entry.outcome === "already-done",
+  ).length;
   const parts = [
     `${done}/${actions.length} account actions done`,
     `${organizationDone}/${result.organizationActions.length} organization actions done`,
@@ -17,6 +19,11 @@ export function applySummaryLine(result: ApplyResult): string {
     `${count("stale")} stale`,
     `${count("failed")} failed`,
   ];
+  const refused =
+    actions.filter((action) => action.outcome === "unjustified").length +
+    result.organizationActions.filter((entry) => entry.outcome === "unjustified").length;
+  if (refused > 0) parts.push(`${refused} unjustified (refused, not called)`);
+  if (count("unverified") > 0) parts.push(`${count("unverified")} not verified`);
   if (result.interrupted || count("interrupted") > 0)
     parts.push(`${count("interrupted")} not started (interrupted)`);
   return `Apply: ${parts.join(", ")}.`;
@@ -26,7 +33,7 @@ export function renderApplyText(result: ApplyResult): string {
   const lines = [`rootward apply for organization ${result.organizationId}`, ""];
   for (const entry of result.organizationActions) {
     lines.push(
-      `  ${mark(entry.outcome)} ${entry.action.operation}${entry.message ? `  (${entry.errorCode ?? ""} ${entry.message})` : ""}`,
+      `  ${mark(entry.outcome)} ${entry.action.operation} ${describeAction(entry.action, false)} — ${entry.outcome}${entry.message ? `: ${entry.errorCode ? `${entry.errorCode} ` : ""}${entry.message}` : ""}`,
     );
   }
   if (result.organizationActions.length > 0) lines.push("");
@@ -37,9 +44,11 @@ export function renderApplyText(result: ApplyResult): string {
       const detail =
         action.outcome === "already-done"
           ? " (already done)"
-          : action.errorCode
-            ? ` (${action.errorCode}: ${action.message ?? ""})`
-            : "";
+          : action.outcome === "unjustified"
+            ? ` (unjustified, not called: ${action.message ?? ""})`
+            : action.errorCode
+              ? ` (${action.errorCode}: ${action.message ?? ""})`
+              : "";
       lines.push(
         `  ${mark(action.outcome)} ${action.action.operation} ${describeAction(action.action, false)}${detail}`,
       );
@@ -58,7 +67,7 @@ export function renderApplyMarkdown(result: ApplyResult): string {
   });
   const organization = result.organizationActions.map(
     (entry) =>
-      `- ${entry.outcome === "done" ? "✅" : "❌"} \`${entry.action.operation}\`: ${describeAction(entry.action, true)} — ${entry.outcome}`,
+      `- ${entry.outcome === "done" || entry.outcome === "already-done" ? "✅" : "❌"} \`${entry.action.operation}\`: ${escapeCell(describeAction(entry.action, true))} — ${entry.outcome}${entry.message ? `: ${escapeCell(entry.message)}` : ""}`,
   );
   return [
     `### rootward apply for \`${result.organizationId}\``,
@@ -90,6 +99,8 @@ function mark(outcome: string): string {
       return "✓";
     case "failed":
       return "✗";
+    case "unjustified":
+      return "!";
     default:
       return "·";
   }
