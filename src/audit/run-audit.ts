@@ -1,4 +1,5 @@
 import type { AwsClients } from "../aws/clients.js";
+import { awsFailure } from "../aws/errors.js";
 import {
   accountTags,
   type DiscoveredAccount,
@@ -57,10 +58,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const pool = createPool(typeof limit === "number" ? limit : limit.current);
 
   const handle = async (discovered: DiscoveredAccount) => {
-    const tags = options.withTags
-      ? await accountTags(clients.organizations, discovered.id).catch(() => ({}))
-      : {};
-    const account = { ...discovered, tags };
+    const account = options.withTags ? await withTags(clients, discovered) : { ...discovered, tags: {} };
     const result = await classify(
       clients,
       account,
@@ -107,6 +105,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     generatedAt,
     organization: { ...organization, rootId: tree.rootId },
     features: { trustedAccess, ...features },
+    tagsRead: options.withTags,
     organizationalUnits: tree.organizationalUnits,
     serviceControlPolicies: scps,
     accounts: accounts.sort(byText((account) => account.id)),
@@ -114,9 +113,25 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   };
 }
 
+/**
+ * Never defaults unreadable tags to none: an exception selected by tag would silently stop
+ * matching and the plan would delete what it allows. The error travels with the account.
+ */
+async function withTags(
+  clients: AwsClients,
+  discovered: DiscoveredAccount,
+): Promise<DiscoveredAccount & { tags: Record<string, string>; tagsError?: string }> {
+  try {
+    return { ...discovered, tags: await accountTags(clients.organizations, discovered.id) };
+  } catch (error) {
+    const failure = awsFailure(error);
+    return { ...discovered, tags: {}, tagsError: `${failure.code}: ${failure.message}` };
+  }
+}
+
 async function classify(
   clients: AwsClients,
-  account: DiscoveredAccount & { tags: Record<string, string> },
+  account: DiscoveredAccount & { tags: Record<string, string>; tagsError?: string },
   managementAccountId: string,
   rootCredentialsManagement: boolean,
   options: AuditOptions,

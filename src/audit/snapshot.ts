@@ -74,6 +74,11 @@ export const AuditedAccount = z.object({
   ouPath: z.string(),
   ouIds: z.array(z.string()),
   tags: z.record(z.string(), z.string()),
+  /**
+   * Set when ListTagsForResource failed for this account: `tags` is then empty, not the truth,
+   * and an entry that selects by tag cannot be evaluated (the plan leaves the account unverified).
+   */
+  tagsError: z.string().optional(),
   state: z.string(),
   status: z.enum(AuditStatuses),
   reasonCode: z.enum(SkipReasons).optional(),
@@ -148,6 +153,8 @@ export const AuditSnapshot = z.object({
     rootCredentialsManagement: z.boolean(),
     rootSessions: z.boolean(),
   }),
+  /** Whether account tags were read; without them tag selectors cannot be evaluated. */
+  tagsRead: z.boolean().optional(),
   organizationalUnits: z.array(OrganizationalUnit),
   serviceControlPolicies: z.array(ServiceControlPolicy),
   accounts: z.array(AuditedAccount),

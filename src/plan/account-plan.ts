@@ -1,6 +1,6 @@
 import type { AuditedAccount, RootCredentials } from "../audit/snapshot.js";
 import type { CredentialRules, DesiredState } from "../desired/index.js";
-import { governingEntry } from "../desired/index.js";
+import { governingEntry, usesTagSelectors } from "../desired/index.js";
 import { byText } from "../order.js";
 import { liveFingerprint } from "./fingerprint.js";
 import type { AccountAction, Finding, Governance, PlannedAccount } from "./model.js";
@@ -25,6 +25,22 @@ export function planAccount(desired: DesiredState, audited: AuditedAccount, now:
   if (audited.id === desired.organization.managementAccountId) {
     const governedBy: Governance = { kind: "out-of-scope", location: lineOf(desired.policyLocation) };
     return { account: { ...base, governedBy, disposition: "out-of-scope" }, actions: [], findings: [] };
+  }
+  if (audited.tagsError !== undefined && usesTagSelectors(desired)) {
+    // Empty tags would silently drop a tag-selected exception (and delete what it allows).
+    const governedBy: Governance = { kind: "baseline", location: lineOf(desired.baselineLocation) };
+    const finding: Finding = {
+      ruleId: "account-governance-unverified",
+      severity: "high",
+      accountId: audited.id,
+      message: `the account's tags could not be read (${audited.tagsError}), so the entries that select by tag cannot be evaluated; rootward leaves the account alone`,
+      location: lineOf(desired.policyLocation),
+    };
+    return {
+      account: { ...base, governedBy, disposition: "not-verified" },
+      actions: [],
+      findings: [finding],
+    };
   }
   const governing = governingEntry(desired, { ...audited, tags: audited.tags }, now);
   const location = lineOf(governing.location);

@@ -73,6 +73,7 @@ export const FindingRules = [
   "root-credentials-management-off",
   "account-audit-failed",
   "account-not-audited",
+  "account-governance-unverified",
   "account-not-active",
   "password-without-mfa",
   "recently-used-credential",

@@ -12,7 +12,7 @@ import {
 import { simulateApply } from "../../test/support/simulate-apply.js";
 import type { AuditedAccount, RootCredentials } from "../audit/snapshot.js";
 import type { AccountAction } from "./model.js";
-import { OrganizationMismatchError, plan } from "./plan.js";
+import { OrganizationMismatchError, plan, TagsNotReadError } from "./plan.js";
 
 const baselineOnly = desiredFrom({ "policy.yaml": policyYaml() });
 
@@ -168,6 +168,55 @@ describe("plan: governing entries", () => {
         ["exception-expired", "-"],
       ]),
     );
+  });
+});
+
+describe("plan: unreadable tags are never defaulted to none", () => {
+  const byTag = desiredFrom({
+    "policy.yaml": policyYaml({
+      exceptions: [
+        "  - name: break-glass",
+        "    tags: { root-access: break-glass }",
+        "    password: allowed",
+        "    reason: r",
+        "    owner: o",
+      ].join("\n"),
+    }),
+  });
+  const passwordOnly = creds({ password: { present: true } });
+  const unreadable = account("111111111111", {
+    rootCredentials: passwordOnly,
+    tagsError: "AccessDeniedException: not authorized to perform organizations:ListTagsForResource",
+  });
+
+  it("leaves an account whose tags could not be read unverified, with no action and a high finding", () => {
+    const result = plan(byTag, snapshot([unreadable]), NOW);
+    expect(result.actions).toEqual([]);
+    expect(result.accounts.find((entry) => entry.accountId === "111111111111")?.disposition).toBe(
+      "not-verified",
+    );
+    expect(result.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: "account-governance-unverified",
+        severity: "high",
+        accountId: "111111111111",
+        message: expect.stringContaining("organizations:ListTagsForResource"),
+      }),
+    );
+  });
+
+  it("plans the account as usual when no entry selects by tag", () => {
+    const result = plan(baselineOnly, snapshot([unreadable]), NOW);
+    expect(result.actions.map((action) => action.operation)).toEqual(["DeleteLoginProfile"]);
+  });
+
+  it("refuses an audit that never read tags when the desired state selects by tag", () => {
+    expect(() => plan(byTag, snapshot([account("111111111111")], { tagsRead: false }), NOW)).toThrow(
+      TagsNotReadError,
+    );
+    expect(() =>
+      plan(baselineOnly, snapshot([account("111111111111")], { tagsRead: false }), NOW),
+    ).not.toThrow();
   });
 });
 

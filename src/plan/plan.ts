@@ -1,5 +1,5 @@
 import type { AuditSnapshot } from "../audit/snapshot.js";
-import type { DesiredState } from "../desired/index.js";
+import { type DesiredState, usesTagSelectors } from "../desired/index.js";
 import { compareText } from "../order.js";
 import { type AccountPlan, planAccount } from "./account-plan.js";
 import { entryFindings } from "./entry-findings.js";
@@ -16,6 +16,13 @@ import {
 } from "./model.js";
 import { scpFindings } from "./scp-findings.js";
 import { planUnlocks } from "./unlock-plan.js";
+
+/** The desired state selects by tag, but the audit never read tags: no account can be governed. */
+export class TagsNotReadError extends Error {
+  constructor() {
+    super("the desired state selects accounts by tag, but the audit did not read account tags");
+  }
+}
 
 export class OrganizationMismatchError extends Error {
   constructor(
@@ -34,6 +41,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
   if (desired.organization.id !== audit.organization.id) {
     throw new OrganizationMismatchError(desired.organization.id, audit.organization.id);
   }
+  if (audit.tagsRead !== true && usesTagSelectors(desired)) throw new TagsNotReadError();
   const accountPlans: AccountPlan[] = [...audit.accounts]
     .sort((a, b) => compareText(a.id, b.id))
     .map((account) => planAccount(desired, account, now));

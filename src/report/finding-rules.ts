@@ -22,6 +22,10 @@ export const FINDING_RULE_HELP: Record<FindingRule | "account-drift", { title: s
     title: "Account not audited",
     help: "The account was not audited in this run, so its root credentials are not verified.",
   },
+  "account-governance-unverified": {
+    title: "What governs the account could not be read",
+    help: "The desired state selects accounts by tag, but this account's tags could not be read (ListTagsForResource failed). rootward never assumes empty tags, so it leaves the account alone until its tags can be read. Check organizations:ListTagsForResource for the role and re-run.",
+  },
   "account-not-active": {
     title: "Account is not active",
     help: "Suspended or closing accounts cannot be targeted by sts:AssumeRoot; rootward reports them and never changes them.",

@@ -70,6 +70,7 @@ export function snapshot(accounts: AuditedAccount[], overrides: Partial<AuditSna
     generatedAt: "2026-11-22T11:59:00.000Z",
     organization: { id: ORG_ID, managementAccountId: MANAGEMENT_ID, featureSet: "ALL", rootId: "r-root" },
     features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+    tagsRead: true,
     organizationalUnits: [],
     serviceControlPolicies: [],
     accounts: [

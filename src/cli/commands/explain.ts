@@ -4,11 +4,11 @@ import { didYouMean } from "../../desired/did-you-mean.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { explainAccount } from "../../explain/diagnose.js";
-import { plan } from "../../plan/plan.js";
 import { renderExplainJson, renderExplainText } from "../../report/explain-report.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { planOrRefuse } from "../plan-or-refuse.js";
 import { loadValidDesiredState } from "./validate.js";
 
 export type ExplainOptions = LiveAuditFlags & {
@@ -52,7 +52,7 @@ export async function explainCommand(account: string, options: ExplainOptions, i
       },
     );
   }
-  const explanation = explainAccount(audit, plan(desired, audit, io.now()), target.id, io.now());
+  const explanation = explainAccount(audit, planOrRefuse(desired, audit, io.now()), target.id, io.now());
   if (!explanation) throw new RootwardError("account-not-found", `account ${account} is not in the plan`);
   io.stdout(options.format === "json" ? renderExplainJson(explanation) : renderExplainText(explanation));
   return ExitCode.ok;

@@ -4,7 +4,6 @@ import type { AuditSnapshot } from "../../audit/snapshot.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
-import { OrganizationMismatchError, plan } from "../../plan/plan.js";
 import { renderPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
@@ -12,6 +11,7 @@ import { renderPlanText } from "../../report/plan-text.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { planOrRefuse } from "../plan-or-refuse.js";
 import { toolVersion } from "../version.js";
 import { loadValidDesiredState } from "./validate.js";
 
@@ -52,16 +52,7 @@ export async function buildPlan(
         },
         io,
       );
-  try {
-    return plan(desired, audit, io.now());
-  } catch (error) {
-    if (error instanceof OrganizationMismatchError) {
-      throw new RootwardError("organization-mismatch", `refusing to plan: ${error.message}`, {
-        hint: "check the AWS credentials (AWS_PROFILE) or organization.id in the RootAccessPolicy file",
-      });
-    }
-    throw error;
-  }
+  return planOrRefuse(desired, audit, io.now());
 }
 
 export function renderPlan(result: Plan, format: PlanFormat, io: CliIo): string {
