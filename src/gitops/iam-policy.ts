@@ -110,6 +110,17 @@ function assumeRoot(role: RoleName, sid: string): Statement {
   };
 }
 
+/** The Organizations reads apply makes to justify each action live. */
+export const APPLY_READS = [
+  "organizations:DescribeOrganization",
+  "organizations:ListAWSServiceAccessForOrganization",
+  "organizations:DescribeAccount",
+  "organizations:ListParents",
+  "organizations:DescribeOrganizationalUnit",
+  "organizations:ListRoots",
+  "organizations:ListTagsForResource",
+];
+
 function permissions(role: RoleName): Statement[] {
   if (role === "plan") {
     return [
@@ -151,10 +162,13 @@ function permissions(role: RoleName): Statement[] {
       Condition: { StringEquals: { "organizations:ServicePrincipal": "iam.amazonaws.com" } },
     },
     {
-      // apply checks it is talking to the organization the plan is for.
-      Sid: "IdentifyOrganization",
+      // apply re-reads, live, everything it justifies an action with (DESIGN.md "Trust model"):
+      // the organization and its management account, IAM trusted access, and each touched
+      // account's state (DescribeAccount), OU path (ListParents, DescribeOrganizationalUnit,
+      // ListRoots) and tags. Exactly these reads: src/apply/apply-plan.ts, src/aws/account-facts.ts.
+      Sid: "ReadWhatApplyVerifies",
       Effect: "Allow",
-      Action: "organizations:DescribeOrganization",
+      Action: APPLY_READS,
       Resource: "*",
     },
   ];
