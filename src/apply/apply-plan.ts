@@ -3,7 +3,7 @@ import { readAccountFacts } from "../aws/account-facts.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { executeOrganizationAction } from "../aws/features.js";
-import { describeOrganization, rootAccessFeatures, trustedAccessEnabled } from "../aws/organization.js";
+import { readLiveOrganization } from "../aws/organization.js";
 import { type DesiredState, usesTagSelectors } from "../desired/index.js";
 import { RootwardError } from "../errors.js";
 import { byText } from "../order.js";
@@ -11,13 +11,7 @@ import { isOrganizationAction, type OrganizationAction, type Plan } from "../pla
 import { type AccountResult, applyAccount } from "./apply-account.js";
 import { describe } from "./describe-action.js";
 import type { Journal } from "./journal.js";
-import {
-  accountGovernance,
-  type LiveOrganization,
-  type MemberAction,
-  organizationVerdict,
-  type Verdict,
-} from "./justify.js";
+import { accountGovernance, type MemberAction, organizationVerdict, type Verdict } from "./justify.js";
 
 export type OrganizationActionResult = {
   action: OrganizationAction;
@@ -154,20 +148,6 @@ export async function applyPlan(
     accounts,
     interrupted,
     journalPath: journal.path,
-  };
-}
-
-/** The organization as apply believes it: read live, never taken from the plan. */
-async function readLiveOrganization(clients: AwsClients): Promise<LiveOrganization> {
-  const [organization, trustedAccess, features] = await Promise.all([
-    describeOrganization(clients.organizations),
-    trustedAccessEnabled(clients.organizations),
-    rootAccessFeatures(clients.iam),
-  ]);
-  return {
-    id: organization.id,
-    managementAccountId: organization.managementAccountId,
-    features: { trustedAccess, ...features },
   };
 }
 

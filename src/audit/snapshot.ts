@@ -27,6 +27,8 @@ export const SkipReasons = [
   "error",
   "deadline",
   "interrupted",
+  /** The run read only what unlock requests need (`apply --unlocks-only`), not credentials. */
+  "unlocks-only",
 ] as const;
 export type SkipReason = (typeof SkipReasons)[number];
 

@@ -45,6 +45,23 @@ export async function describeOrganization(organizations: OrganizationsClient): 
   };
 }
 
+/** The organization, its management account and features, read live (apply never takes them from a plan). */
+export async function readLiveOrganization(clients: {
+  organizations: OrganizationsClient;
+  iam: IAMClient;
+}): Promise<
+  OrganizationInfo & {
+    features: { trustedAccess: boolean; rootCredentialsManagement: boolean; rootSessions: boolean };
+  }
+> {
+  const [organization, trustedAccess, features] = await Promise.all([
+    describeOrganization(clients.organizations),
+    trustedAccessEnabled(clients.organizations),
+    rootAccessFeatures(clients.iam),
+  ]);
+  return { ...organization, features: { trustedAccess, ...features } };
+}
+
 export async function trustedAccessEnabled(organizations: OrganizationsClient): Promise<boolean> {
   for await (const page of paginateListAWSServiceAccessForOrganization({ client: organizations }, {})) {
     if (page.EnabledServicePrincipals?.some((entry) => entry.ServicePrincipal === IAM_SERVICE_PRINCIPAL))

@@ -28,7 +28,7 @@ export function planAccount(desired: DesiredState, audited: AuditedAccount, now:
   }
   if (audited.tagsError !== undefined && usesTagSelectors(desired)) {
     // Empty tags would silently drop a tag-selected exception (and delete what it allows).
-    const governedBy: Governance = { kind: "baseline", location: lineOf(desired.baselineLocation) };
+    const governedBy: Governance = { kind: "unverified", location: lineOf(desired.policyLocation) };
     const finding: Finding = {
       ruleId: "account-governance-unverified",
       severity: "high",
@@ -173,7 +173,8 @@ function credentialFindings(
 
 function notVerifiedFindings(audited: AuditedAccount, location: Finding["location"]): Finding[] {
   const because = audited.reason ? `: ${audited.reason}` : "";
-  if (audited.reasonCode === "root-credentials-management-disabled") return [];
+  if (audited.reasonCode === "root-credentials-management-disabled" || audited.reasonCode === "unlocks-only")
+    return [];
   if (audited.status === "skipped") {
     return [
       {

@@ -12,5 +12,7 @@ export function governanceText(account: Pick<PlannedAccount, "governedBy">): str
       return `the baseline (${where})`;
     case "out-of-scope":
       return "nothing: the management account is out of scope";
+    case "unverified":
+      return "unknown: the account's tags could not be read";
   }
 }

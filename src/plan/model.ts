@@ -108,7 +108,9 @@ export type Governance =
   | { kind: "baseline"; location: PlanLocation }
   | { kind: "exception"; name: string; location: PlanLocation }
   | { kind: "unmanaged"; name: string; location: PlanLocation }
-  | { kind: "out-of-scope"; location: PlanLocation };
+  | { kind: "out-of-scope"; location: PlanLocation }
+  /** What governs the account could not be read (its tags): no entry can be chosen, nothing runs. */
+  | { kind: "unverified"; location: PlanLocation };
 
 /** What the plan decided for one account of the audit. */
 export const Dispositions = ["compliant", "drift", "unmanaged", "not-verified", "out-of-scope"] as const;

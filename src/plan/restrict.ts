@@ -13,6 +13,8 @@ export function restrictToUnlocks(plan: Plan): Plan {
   return {
     ...plan,
     actions,
+    // Only what is about the unlock requests: the other findings come from a full audit.
+    findings: plan.findings.filter((finding) => finding.ruleId.startsWith("unlock-")),
     summary: {
       ...plan.summary,
       drift: accounts.size,

@@ -131,6 +131,12 @@ function exclusion(
   if (!account) {
     return { message: `account ${rule.accountId} is not in the organization`, missing: true };
   }
+  if (account.governedBy.kind === "unverified") {
+    return {
+      message: `what governs account ${rule.accountId} could not be read (its tags); rootward does not act on it`,
+      missing: false,
+    };
+  }
   if (account.governedBy.kind === "unmanaged") {
     const where = `${account.governedBy.location.file}:${account.governedBy.location.line}`;
     return {

@@ -1,6 +1,8 @@
 import { applyPlan, applySucceeded } from "../../apply/apply-plan.js";
 import { checkGuards, DEFAULT_MAX_ACTIONS } from "../../apply/guards.js";
 import { defaultJournalPath, openJournal } from "../../apply/journal.js";
+import { DEFAULT_AUDIT_OPTIONS } from "../../audit/run-audit.js";
+import { auditUnlockTargets } from "../../audit/unlock-audit.js";
 import { createAwsClients } from "../../aws/clients.js";
 import type { DesiredState } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
@@ -12,6 +14,7 @@ import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import type { LiveAuditFlags } from "../live-audit.js";
 import { readPlanFile } from "../plan-file.js";
+import { planOrRefuse } from "../plan-or-refuse.js";
 import { buildPlan } from "./plan.js";
 import { loadValidDesiredState } from "./validate.js";
 
@@ -97,8 +100,9 @@ async function planAndConfirm(
       },
     );
   }
-  const built = await buildPlan({ ...options, format: "text", detailedExitcode: false }, io, desired);
-  const plan = built && options.unlocksOnly ? restrictToUnlocks(built) : built;
+  const plan = options.unlocksOnly
+    ? await planUnlocksOnly(io, desired)
+    : await buildPlan({ ...options, format: "text", detailedExitcode: false }, io, desired);
   if (!plan || plan.actions.length === 0) return plan;
   io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));
   if (options.autoApprove) return plan;
@@ -108,6 +112,24 @@ async function planAndConfirm(
     return undefined;
   }
   return plan;
+}
+
+/**
+ * The unlock requests alone, planned from the narrow audit they need (no credential audit, no
+ * OU walk, no SCPs), so the apply role can run it with exactly the permissions it holds.
+ */
+async function planUnlocksOnly(io: CliIo, desired: DesiredState): Promise<Plan> {
+  const clients = createAwsClients(io.env);
+  try {
+    const audit = await auditUnlockTargets(clients, desired, {
+      now: io.now,
+      deadlineMs: DEFAULT_AUDIT_OPTIONS.accountDeadlineMs,
+      concurrency: 4,
+    });
+    return restrictToUnlocks(planOrRefuse(desired, audit, io.now()));
+  } finally {
+    clients.close();
+  }
 }
 
 export { DEFAULT_MAX_ACTIONS };
