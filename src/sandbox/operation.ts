@@ -31,8 +31,15 @@ export type Operation<Input, Output> = {
    */
   action: string | null;
   resource?(input: Input, context: CallContext): ResourceRef;
+  /**
+   * Service-specific condition keys of the request (`sts:TaskPolicyArn`,
+   * `organizations:ServicePrincipal`), in any case: IAM condition keys are case-insensitive.
+   */
+  requestKeys?(input: Input): RequestKeys;
   handle(input: Input, context: CallContext): Output;
 };
+
+export type RequestKeys = Readonly<Record<string, string | undefined>>;
 
 /** Decoded input and output of the AWS JSON protocols (Organizations, SQS). */
 export type JsonInput = Readonly<Record<string, unknown>>;

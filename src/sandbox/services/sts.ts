@@ -25,12 +25,15 @@ export const STS_OPERATIONS: OperationTable<URLSearchParams, XmlObject | undefin
     },
   },
 
+  // Resource: the target's root user, `arn:aws:iam::<account>:root`; condition key
+  // sts:TaskPolicyArn (Service Authorization Reference, AWS STS: AssumeRoot).
   AssumeRoot: {
     action: "sts:AssumeRoot",
     resource(input) {
       const target = targetOf(input);
       return target ? { arn: rootArnOf(target), account: target } : { arn: "*" };
     },
+    requestKeys: (input) => ({ "sts:TaskPolicyArn": input.get("TaskPolicyArn.arn") ?? undefined }),
     handle(input, context) {
       const { caller, org } = context;
       const target = targetOf(input);
@@ -65,6 +68,7 @@ export const STS_OPERATIONS: OperationTable<URLSearchParams, XmlObject | undefin
         task,
         durationSeconds: duration,
         callerAccountId: caller.accountId,
+        issuedBy: caller.name,
         now: context.now,
       });
       return {
