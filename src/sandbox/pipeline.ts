@@ -58,11 +58,8 @@ export function executeCall(call: Call, credentials: Credentials, runtime: Sandb
       identities: runtime.identities,
       baseUrl: runtime.baseUrl,
       pageSize: runtime.pageSize,
-      note(fields) {
-        if (fields.targetAccount !== undefined) record.targetAccount = fields.targetAccount;
-        if (fields.taskPolicy !== undefined) record.taskPolicy = fields.taskPolicy;
-      },
     };
+    Object.assign(record, call.bound.logFields());
     const denial = authorize(call.bound, context);
     if (denial) {
       record.deniedBy = denial.by;

@@ -53,7 +53,7 @@ export function parseIdentityPolicy(document: unknown): ScpStatement[] {
       throw new Error(`Statement[${index}] needs Resource or NotResource`);
   });
   if (JSON.stringify(document).includes("${"))
-    throw new Error("policy variables (${…}) are not supported by the sandbox evaluator");
+    throw new Error("policy variables ($ followed by {key}) are not supported by the sandbox evaluator");
   return statements;
 }
 

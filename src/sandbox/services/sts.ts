@@ -34,13 +34,16 @@ export const STS_OPERATIONS: OperationTable<URLSearchParams, XmlObject | undefin
       return target ? { arn: rootArnOf(target), account: target } : { arn: "*" };
     },
     requestKeys: (input) => ({ "sts:TaskPolicyArn": input.get("TaskPolicyArn.arn") ?? undefined }),
+    logFields(input) {
+      const target = targetOf(input);
+      const task = input.get("TaskPolicyArn.arn");
+      return { ...(target ? { targetAccount: target } : {}), ...(task ? { taskPolicy: task } : {}) };
+    },
     handle(input, context) {
       const { caller, org } = context;
       const target = targetOf(input);
       const requestedTask = input.get("TaskPolicyArn.arn");
       const task = taskFromArn(requestedTask ?? "");
-      if (target) context.note({ targetAccount: target });
-      if (requestedTask) context.note({ taskPolicy: requestedTask });
       const resource = rootArnOf(target ?? "*");
       // "You must use credentials from an Organizations management account or a delegated
       // administrator account for IAM to call AssumeRoot" (STS API reference).
