@@ -85,8 +85,8 @@ function conditionHolds(operator: string, actual: string | undefined, values: st
     switch (positive) {
       case "stringequals":
         return value === actual;
-      // "ArnEquals, ArnLike: … Each of the six colon-delimited components of the ARN is checked
-      // separately and each can include … wildcards" (IAM User Guide, condition operators).
+      // ArnEquals behaves as ArnLike: wildcards within each ARN component, never across one
+      // (IAM User Guide, "Condition operators", ARN operators; iam.cloudcopilot.io operator pages).
       case "arnequals":
       case "arnlike":
         return arnMatch(value, actual);
