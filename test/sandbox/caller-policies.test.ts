@@ -332,6 +332,12 @@ describe("callers with identity-based policies", () => {
       "AccessDeniedException",
       /^You don't have permissions to access this resource/,
     );
+    // Root-credential calls need a root session; the sandbox says so rather than blame the policy.
+    await expectAwsError(
+      as("member-admin").iam.send(new ListAccessKeysCommand({})),
+      "AccessDenied",
+      /iam:ListAccessKeys on resource: .* \(the sandbox has no IAM users or roles to act on: call it in an AssumeRoot session\)$/,
+    );
   });
 
   it("issues role-session keys with a token, lists their secrets, and refuses a wrong token", async () => {
