@@ -6,7 +6,6 @@ import { createRandom, deriveSeed } from "./random.js";
 
 /** The accounts of the static keys, usable by name instead of an account id. */
 export const CALLER_ACCOUNT_ALIASES = ["management", "delegated-admin", "member"] as const;
-export type CallerAccountAlias = (typeof CALLER_ACCOUNT_ALIASES)[number];
 
 /**
  * An extra caller: a role session (as GitHub OIDC gives a CI job) in one account, with the

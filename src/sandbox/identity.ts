@@ -73,7 +73,10 @@ export type Caller =
 
 export type Identification = { caller: Caller } | { problem: "unknown-key" | "expired" };
 
-/** Which of the sandbox's credentials signed a request; sessions are recognised by their ASIA key id. */
+/**
+ * Which of the sandbox's credentials signed a request: a configured caller (by its key id and
+ * token), a root session (an issued ASIA key id), or a static key.
+ */
 export class IdentityStore {
   private readonly sessions = new Map<string, Session>();
   private readonly callers = new Map<string, CallerIdentity>();
@@ -126,11 +129,6 @@ export class IdentityStore {
         accessKeyId,
       },
     };
-  }
-
-  /** The configured callers, in the order given (for `env(name)`, `credentials` and the CLI). */
-  configuredCallers(): CallerIdentity[] {
-    return [...this.callers.values()];
   }
 
   issue(request: {
