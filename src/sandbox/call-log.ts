@@ -9,13 +9,20 @@ export type CallRecord = {
   operation: string;
   /** The account whose credentials acted (the member account for a root session). */
   account?: string;
-  caller?: "management" | "delegated-admin" | "member" | "root-session";
+  caller?: "management" | "delegated-admin" | "member" | "role" | "root-session";
+  /**
+   * Who acted by name: the static key kind, the configured caller's name, or for a root session
+   * the caller that opened it with AssumeRoot.
+   */
+  callerName?: string;
   taskPolicy?: string;
   /** The member account an AssumeRoot call targeted. */
   targetAccount?: string;
   /** `ok`, or the wire error code. */
   outcome: string;
   status: number;
+  /** Which policy refused the call, when the sandbox's policy evaluation did. */
+  deniedBy?: "identity-policy" | "task-policy" | "scp";
   /** Set when the sandbox injected the outcome (throttling, a 5xx, a dropped connection). */
   injected?: "throttled" | "error" | "drop";
 };

@@ -1,4 +1,5 @@
 import { parseScpContent } from "../scp/statements.js";
+import { callerIssues } from "./callers.js";
 import {
   accessKeyId,
   accountRandom,
@@ -255,6 +256,12 @@ function buildServices(org: Organization, fixture: SandboxFixture, issues: Fixtu
     issues.push({ path: ["memberCaller"], message: "must be an account of the organization" });
   }
   org.memberCallerAccountId = fixture.memberCaller ?? defaultMemberCaller(org);
+  fixture.callers.forEach((caller, index) => {
+    const found = callerIssues(caller);
+    for (const issue of found)
+      issues.push({ path: ["callers", index, ...issue.path], message: issue.message });
+    if (found.length === 0) org.callers.push(caller);
+  });
   fixture.buckets.forEach((bucket, index) => {
     if (!org.accountsById.has(bucket.account))
       issues.push({ path: ["buckets", index, "account"], message: "unknown account" });

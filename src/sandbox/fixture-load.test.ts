@@ -63,6 +63,29 @@ policies:
     expect(message).toContain("policies[0].targets[0]: unknown target /Root/Missing");
   });
 
+  it("keeps the callers a fixture declares, and locates a caller policy IAM would refuse", () => {
+    const org = loadFixture({ file: "test/fixtures/sandbox/callers.yaml" });
+    expect(org.callers.map((caller) => [caller.name, caller.policies?.length])).toEqual([
+      ["auditor", 1],
+      ["operator", undefined],
+    ]);
+    const text = `apiVersion: rootward/sandbox-v1
+kind: SandboxOrganization
+organization: { id: o-callers0002, managementAccountId: "300000000001" }
+accounts:
+  - { id: "300000000001", name: m, email: m@x.example }
+callers:
+  - name: ci
+    accountId: somewhere
+    policies:
+      - { Statement: [{ Effect: Allow, Action: "*", Resource: "*" }] }
+      - { Statement: [{ Effect: Allow, Action: "*" }] }
+`;
+    expect(() => loadFixtureText(text, "callers.yaml")).toThrow(
+      /callers\.yaml:8:16 callers\[0\]\.accountId: must be a 12-digit account id or one of management, delegated-admin, member[\s\S]*callers\.yaml:11:9 callers\[0\]\.policies\[1\]: Statement\[0\] needs Resource or NotResource/,
+    );
+  });
+
   it("reports YAML syntax errors with their position", () => {
     expect(() => loadFixtureText("apiVersion: [\n", "broken.yaml")).toThrow(/broken\.yaml:\d+:\d+/);
   });

@@ -140,6 +140,19 @@ export const SandboxFixture = z.strictObject({
   organizationalUnits: z.array(OuFixture).default([]),
   accounts: z.array(AccountFixture).min(1),
   policies: z.array(PolicyFixture).default([]),
+  /** Role-session callers with identity-based policies (see callers.ts); their keys are issued at start. */
+  callers: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        /** An account id, or management (default), delegated-admin, member. */
+        accountId: z.string().optional(),
+        roleName: z.string().optional(),
+        sessionName: z.string().optional(),
+        policies: z.array(PolicyDocument).optional(),
+      }),
+    )
+    .default([]),
   buckets: z
     .array(
       z.strictObject({

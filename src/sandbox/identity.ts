@@ -1,5 +1,6 @@
+import { type CallerIdentity, callerAccountOf, callerRoleArn, callerSessionArn } from "./callers.js";
 import { secretAccessKey, sessionKeyId, sessionToken } from "./credential-ids.js";
-import type { Organization } from "./model.js";
+import { type Organization, rootArnOf } from "./model.js";
 import type { Random } from "./random.js";
 import type { RootTask } from "./task-policies.js";
 
@@ -49,32 +50,53 @@ export type Session = {
   expires: number;
   /** The management or delegated-admin account that called AssumeRoot. */
   callerAccountId: string;
+  /** The name of the caller that called AssumeRoot (a static key kind or a configured caller). */
+  issuedBy: string;
+};
+
+type CallerBase = {
+  /** The static key kind, the configured caller's name, or for a root session the caller that opened it. */
+  name: string;
+  accountId: string;
+  /** What GetCallerIdentity returns and AccessDenied messages name. */
+  arn: string;
+  /** `aws:PrincipalArn`: a user's ARN, a role session's role ARN, a root session's `…:root`. */
+  principalArn: string;
+  userId: string;
+  accessKeyId: string;
 };
 
 export type Caller =
-  | { kind: StaticCallerKind; accountId: string; arn: string; userId: string; accessKeyId: string }
-  | {
-      kind: "root-session";
-      accountId: string;
-      arn: string;
-      userId: string;
-      accessKeyId: string;
-      session: Session;
-    };
+  | (CallerBase & { kind: StaticCallerKind })
+  | (CallerBase & { kind: "role"; identity: CallerIdentity })
+  | (CallerBase & { kind: "root-session"; session: Session });
 
 export type Identification = { caller: Caller } | { problem: "unknown-key" | "expired" };
 
-/** Which of the sandbox's credentials signed a request; sessions are recognised by their ASIA key id. */
+/**
+ * Which of the sandbox's credentials signed a request: a configured caller (by its key id and
+ * token), a root session (an issued ASIA key id), or a static key.
+ */
 export class IdentityStore {
   private readonly sessions = new Map<string, Session>();
+  private readonly callers = new Map<string, CallerIdentity>();
   private readonly secrets: string[] = [];
 
-  constructor(private readonly random: Random) {
+  constructor(
+    private readonly random: Random,
+    callers: readonly CallerIdentity[] = [],
+  ) {
     for (const credentials of Object.values(STATIC_CREDENTIALS))
       this.secrets.push(credentials.secretAccessKey);
+    for (const caller of callers) {
+      this.callers.set(caller.accessKeyId, caller);
+      this.secrets.push(caller.secretAccessKey, caller.sessionToken);
+    }
   }
 
   identify(org: Organization, accessKeyId: string, token: string | undefined, now: number): Identification {
+    const role = this.callers.get(accessKeyId);
+    if (role) return role.sessionToken === token ? roleCaller(org, role) : { problem: "unknown-key" };
     if (accessKeyId.startsWith("ASIA")) {
       const session = this.sessions.get(accessKeyId);
       if (!session || session.sessionToken !== token) return { problem: "unknown-key" };
@@ -82,8 +104,10 @@ export class IdentityStore {
       return {
         caller: {
           kind: "root-session",
+          name: session.issuedBy,
           accountId: session.accountId,
           arn: sessionArn(session),
+          principalArn: rootArnOf(session.accountId),
           userId: session.accountId,
           accessKeyId,
           session,
@@ -93,11 +117,14 @@ export class IdentityStore {
     const credentials = Object.values(STATIC_CREDENTIALS).find((item) => item.accessKeyId === accessKeyId);
     const accountId = credentials && staticAccount(org, credentials.kind);
     if (!credentials || !accountId) return { problem: "unknown-key" };
+    const arn = `arn:aws:iam::${accountId}:user/${credentials.userName}`;
     return {
       caller: {
         kind: credentials.kind,
+        name: credentials.kind,
         accountId,
-        arn: `arn:aws:iam::${accountId}:user/${credentials.userName}`,
+        arn,
+        principalArn: arn,
         userId: `AIDA${accessKeyId.slice(4)}`,
         accessKeyId,
       },
@@ -109,6 +136,7 @@ export class IdentityStore {
     task: RootTask;
     durationSeconds: number;
     callerAccountId: string;
+    issuedBy: string;
     now: number;
   }): Session {
     const session: Session = {
@@ -120,6 +148,7 @@ export class IdentityStore {
       issued: request.now,
       expires: request.now + request.durationSeconds * 1000,
       callerAccountId: request.callerAccountId,
+      issuedBy: request.issuedBy,
     };
     this.sessions.set(session.accessKeyId, session);
     if (this.sessions.size % 10_000 === 0) this.prune(request.now);
@@ -156,17 +185,25 @@ export function sessionArn(session: Session): string {
 }
 
 export function staticAccount(org: Organization, kind: StaticCallerKind): string | undefined {
-  switch (kind) {
-    case "management":
-      return org.managementAccountId;
-    case "delegated-admin":
-      return (
-        org.delegatedAdministrators.find((admin) => admin.servicePrincipal === "iam.amazonaws.com") ??
-        org.delegatedAdministrators[0]
-      )?.accountId;
-    case "member":
-      return org.memberCallerAccountId;
-  }
+  return callerAccountOf(org, kind);
+}
+
+function roleCaller(org: Organization, identity: CallerIdentity): Identification {
+  const accountId = callerAccountOf(org, identity.account);
+  if (!accountId) return { problem: "unknown-key" };
+  return {
+    caller: {
+      kind: "role",
+      name: identity.name,
+      accountId,
+      arn: callerSessionArn(identity, accountId),
+      principalArn: callerRoleArn(identity, accountId),
+      // Role sessions show `<role id>:<session name>` (AROA… role ids, IAM identifiers reference).
+      userId: `AROA${identity.accessKeyId.slice(4)}:${identity.sessionName}`,
+      accessKeyId: identity.accessKeyId,
+      identity,
+    },
+  };
 }
 
 export function isIamDelegatedAdmin(org: Organization, accountId: string): boolean {

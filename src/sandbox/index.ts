@@ -1,5 +1,6 @@
 /** The emulated AWS organization: `startSandbox` for tests and demos, the fixture format, the generator. */
 export type { CallRecord } from "./call-log.js";
+export { CALLER_ACCOUNT_ALIASES, type CallerSpec, callerIssues } from "./callers.js";
 export { SECRET_MARKER } from "./credential-ids.js";
 export { exampleFixturePath } from "./example-fixture.js";
 export { type FaultOptions, parseRateLimit } from "./faults.js";

@@ -1,4 +1,5 @@
 import type { ScpStatement } from "../scp/statements.js";
+import type { CallerSpec } from "./callers.js";
 
 /**
  * The sandbox's in-memory organization. Timestamps are epoch milliseconds (numbers, not Date
@@ -116,6 +117,8 @@ export type Organization = {
   queues: Map<string, Queue>;
   /** Account that answers the sandbox's "plain member" static key. */
   memberCallerAccountId: string | undefined;
+  /** Role-session callers the fixture declares (with their identity-based policies). */
+  callers: CallerSpec[];
 };
 
 export function queueKey(account: string, name: string): string {

@@ -15,8 +15,6 @@ export type CallContext = {
   /** The sandbox's own origin (`http://127.0.0.1:PORT`), for SQS queue URLs. */
   baseUrl: string;
   pageSize: PageSizes;
-  /** Adds fields (target account, task policy) to this call's log record. */
-  note(fields: Pick<CallRecord, "targetAccount" | "taskPolicy">): void;
 };
 
 export type PageSizes = { organizations: number; iam: number; sqs: number };
@@ -31,8 +29,18 @@ export type Operation<Input, Output> = {
    */
   action: string | null;
   resource?(input: Input, context: CallContext): ResourceRef;
+  /**
+   * Service-specific condition keys of the request (`sts:TaskPolicyArn`,
+   * `organizations:ServicePrincipal`), in any case: IAM condition keys are case-insensitive.
+   */
+  requestKeys?(input: Input): RequestKeys;
+  /** What the call log records about the request (AssumeRoot's target and task), denied or not. */
+  logFields?(input: Input): LogFields;
   handle(input: Input, context: CallContext): Output;
 };
+
+export type RequestKeys = Readonly<Record<string, string | undefined>>;
+export type LogFields = Pick<CallRecord, "targetAccount" | "taskPolicy">;
 
 /** Decoded input and output of the AWS JSON protocols (Organizations, SQS). */
 export type JsonInput = Readonly<Record<string, unknown>>;

@@ -42,6 +42,7 @@ export function newOrganization(seed: OrganizationSeed): Organization {
     buckets: new Map(),
     queues: new Map(),
     memberCallerAccountId: undefined,
+    callers: [],
   };
   if (seed.rootTags) org.rootTags = seed.rootTags;
   return org;

@@ -1,5 +1,12 @@
 import { SandboxError, type ServiceName } from "./errors.js";
-import type { CallContext, JsonInput, OperationTable, ResourceRef } from "./operation.js";
+import type {
+  CallContext,
+  JsonInput,
+  LogFields,
+  OperationTable,
+  RequestKeys,
+  ResourceRef,
+} from "./operation.js";
 import { IAM_FEATURE_OPERATIONS } from "./services/iam-features.js";
 import { IAM_ROOT_READ_OPERATIONS } from "./services/iam-root-reads.js";
 import { IAM_ROOT_WRITE_OPERATIONS } from "./services/iam-root-writes.js";
@@ -22,6 +29,8 @@ export type RawRequest = {
 export type BoundOperation = {
   action: string | null;
   resource(context: CallContext): ResourceRef;
+  requestKeys(): RequestKeys;
+  logFields(): LogFields;
   run(context: CallContext): HttpAnswer;
 };
 
@@ -52,6 +61,8 @@ function bind<I, O>(
   return {
     action: operation.action,
     resource: (context) => operation.resource?.(input, context) ?? { arn: "*" },
+    requestKeys: () => operation.requestKeys?.(input) ?? {},
+    logFields: () => operation.logFields?.(input) ?? {},
     run: (context) => render(operation.handle(input, context)),
   };
 }
@@ -115,6 +126,8 @@ function failing(error: SandboxError): BoundOperation {
   return {
     action: null,
     resource: () => ({ arn: "*" }),
+    requestKeys: () => ({}),
+    logFields: () => ({}),
     run: () => {
       throw error;
     },

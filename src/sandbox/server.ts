@@ -137,7 +137,7 @@ function logInjected(
     time: new Date(now).toISOString(),
     service: call.service,
     operation: call.operation,
-    ...(caller ? { account: caller.accountId, caller: caller.kind } : {}),
+    ...(caller ? { account: caller.accountId, caller: caller.kind, callerName: caller.name } : {}),
     ...(caller?.kind === "root-session" ? { taskPolicy: taskArn(caller.session.task) } : {}),
     ...result,
   });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { CallLog, type CallRecord } from "./call-log.js";
+import { type CallerSpec, callerAccountOf, createCallers } from "./callers.js";
 import { certificatePayloadOf } from "./credential-ids.js";
 import { exampleFixturePath } from "./example-fixture.js";
 import { FaultInjector, type FaultOptions } from "./faults.js";
@@ -31,11 +32,15 @@ export type SandboxOptions = FaultOptions & {
   now?: () => Date;
   /** How many recent calls `/_sandbox/calls` keeps (default 100,000). */
   callLogLimit?: number;
+  /** Extra role-session callers, each evaluated against its identity-based policies (after the fixture's). */
+  callers?: readonly CallerSpec[];
 };
 
 export type SandboxCredentials = {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Only for configured callers: their credentials are a role session's. */
+  sessionToken?: string;
   accountId: string | undefined;
 };
 
@@ -43,9 +48,16 @@ export type Sandbox = {
   url: string;
   port: number;
   region: string;
-  credentials: Readonly<Record<StaticCallerKind, SandboxCredentials>>;
-  /** AWS_ENDPOINT_URL, AWS_REGION and the static keys of one caller (default management). */
-  env(kind?: StaticCallerKind): Record<string, string>;
+  /** The static keys by kind, and the configured callers by name. */
+  credentials: Readonly<Record<StaticCallerKind, SandboxCredentials>> &
+    Readonly<Record<string, SandboxCredentials | undefined>>;
+  /** The configured callers' names (fixture first, then options), in order. */
+  callerNames: readonly string[];
+  /**
+   * AWS_ENDPOINT_URL, AWS_REGION and the keys of one caller: a static key kind (default
+   * management) or a configured caller's name (with AWS_SESSION_TOKEN).
+   */
+  env(name?: string): Record<string, string>;
   state(filter?: { account?: string }): SandboxStateView;
   calls(): CallRecord[];
   /** Every secret the sandbox handed out: static and session secret keys, session tokens, certificate payloads. */
@@ -66,10 +78,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ? generateOrganization({ accounts: options.accounts, seed })
       : loadFixture(options.fixture ?? { file: exampleFixturePath() });
   const clock = options.now ?? (() => new Date());
-  const identities = new IdentityStore(createRandom(deriveSeed(seed, "credentials")));
+  const org = build();
+  const callers = createCallers(
+    [...org.callers, ...(options.callers ?? [])],
+    org,
+    seed,
+    Object.keys(STATIC_CREDENTIALS),
+  );
+  const identities = new IdentityStore(createRandom(deriveSeed(seed, "credentials")), callers);
   const faults = new FaultInjector(options, createRandom(deriveSeed(seed, "faults")));
   const runtime: SandboxRuntime = {
-    org: build(),
+    org,
     identities,
     log: new CallLog(options.callLogLimit ?? 100_000),
     now: () => clock().getTime(),
@@ -84,8 +103,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     runtime.log.clear();
   };
   const credentials = () =>
-    Object.fromEntries(
-      Object.values(STATIC_CREDENTIALS).map((item) => [
+    Object.fromEntries([
+      ...Object.values(STATIC_CREDENTIALS).map((item) => [
         item.kind,
         {
           accessKeyId: item.accessKeyId,
@@ -93,7 +112,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           accountId: staticAccount(runtime.org, item.kind),
         },
       ]),
-    ) as Record<StaticCallerKind, SandboxCredentials>;
+      ...callers.map((caller) => [
+        caller.name,
+        {
+          accessKeyId: caller.accessKeyId,
+          secretAccessKey: caller.secretAccessKey,
+          sessionToken: caller.sessionToken,
+          accountId: callerAccountOf(runtime.org, caller.account),
+        },
+      ]),
+    ]) as Sandbox["credentials"];
   const { server, cancelTimers } = createSandboxServer(
     runtime,
     faults,
@@ -115,8 +143,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     region: SANDBOX_REGION,
     credentials: credentials(),
-    env(kind = "management") {
-      const item = STATIC_CREDENTIALS[kind];
+    callerNames: callers.map((caller) => caller.name),
+    env(name = "management") {
+      const item = credentials()[name];
+      if (!item) {
+        const known = [...Object.keys(STATIC_CREDENTIALS), ...callers.map((caller) => caller.name)];
+        throw new RangeError(`no sandbox caller ${name}; known: ${known.join(", ")}`);
+      }
       return {
         AWS_ENDPOINT_URL: runtime.baseUrl,
         AWS_REGION: SANDBOX_REGION,
@@ -124,6 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         AWS_DEFAULT_REGION: SANDBOX_REGION,
         AWS_ACCESS_KEY_ID: item.accessKeyId,
         AWS_SECRET_ACCESS_KEY: item.secretAccessKey,
+        ...(item.sessionToken ? { AWS_SESSION_TOKEN: item.sessionToken } : {}),
       };
     },
     state: (filter) => stateView(runtime.org, filter),

@@ -5,10 +5,11 @@ export { wildcardMatch as globMatch } from "../wildcard.js";
 import type { ScpStatement } from "./statements.js";
 
 /**
- * SCP evaluation, reduced to what decides root-access tasks: explicit `Deny` statements with
- * `Action`/`NotAction`, `Resource`/`NotResource` wildcards and the string/ARN/Null/Bool
- * condition operators. Allow statements are not evaluated (an organization without FullAWSAccess
- * is out of scope). Shared by the sandbox, which enforces it, and by plan/doctor, which predict it.
+ * IAM policy statement matching, reduced to what decides root-access tasks: `Action`/`NotAction`,
+ * `Resource`/`NotResource` wildcards and the string/ARN/Null/Bool condition operators. For SCPs
+ * only explicit `Deny` statements are evaluated (an organization without FullAWSAccess is out of
+ * scope); identity-based policies add Allow (decide.ts). Shared by the sandbox, which enforces
+ * it, and by plan/doctor, which predict it.
  */
 
 /** Condition context of one request; keys in lower case (IAM condition keys are case-insensitive). */
@@ -41,7 +42,14 @@ export function isSupportedOperator(operator: string): boolean {
 
 /** Whether a statement is an explicit Deny that applies to the request in `context`. */
 export function denies(statement: ScpStatement, context: ScpContext): boolean {
-  if (statement.effect !== "Deny") return false;
+  return statement.effect === "Deny" && matches(statement, context);
+}
+
+/**
+ * Whether a statement applies to the request, whatever its effect: action names compare
+ * case-insensitively, resources case-sensitively ("IAM JSON policy elements: Action/Resource").
+ */
+export function matches(statement: ScpStatement, context: ScpContext): boolean {
   if (statement.actions && !statement.actions.some((pattern) => wildcardMatch(pattern, context.action, true)))
     return false;
   if (statement.notActions?.some((pattern) => wildcardMatch(pattern, context.action, true))) return false;
@@ -76,8 +84,12 @@ function conditionHolds(operator: string, actual: string | undefined, values: st
   const matched = values.some((value) => {
     switch (positive) {
       case "stringequals":
-      case "arnequals":
         return value === actual;
+      // ArnEquals behaves as ArnLike: wildcards within each ARN component, never across one
+      // (IAM User Guide, "Condition operators", ARN operators; iam.cloudcopilot.io operator pages).
+      case "arnequals":
+      case "arnlike":
+        return arnMatch(value, actual);
       case "stringequalsignorecase":
         return value.toLowerCase() === actual.toLowerCase();
       case "bool":
@@ -87,6 +99,21 @@ function conditionHolds(operator: string, actual: string | undefined, values: st
     }
   });
   return negated ? !matched : matched;
+}
+
+function arnMatch(pattern: string, value: string): boolean {
+  if (pattern === "*") return true;
+  const patternParts = arnSegments(pattern);
+  const valueParts = arnSegments(value);
+  if (!patternParts || !valueParts) return false;
+  return patternParts.every((part, index) => wildcardMatch(part, valueParts[index] ?? "", false));
+}
+
+/** `arn:partition:service:region:account:resource`; the resource part may itself contain colons. */
+function arnSegments(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(":")];
 }
 
 export type AttachedPolicy = { id: string; name: string; statements: readonly ScpStatement[] };

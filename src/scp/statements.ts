@@ -23,10 +23,38 @@ export function parseScpContent(content: string): ScpStatement[] {
   } catch (error) {
     throw new Error(`policy content is not JSON: ${(error as Error).message}`);
   }
+  return parsePolicyDocument(document);
+}
+
+/** The statements of an already-decoded policy document (IAM JSON policy grammar). */
+export function parsePolicyDocument(document: unknown): ScpStatement[] {
   if (!isRecord(document)) throw new Error("policy content must be a JSON object");
   const raw = document.Statement;
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return statements.map((statement, index) => parseStatement(statement, index));
+}
+
+/**
+ * An identity-based (permissions) policy: the SCP grammar plus IAM's own rules for these
+ * documents, so a policy IAM would refuse is refused here instead of being judged. IAM rejects a
+ * `Principal` in an identity policy and a statement without `Resource`/`NotResource`
+ * (MalformedPolicyDocument, IAM User Guide "IAM JSON policy elements"). Policy variables
+ * (`${aws:username}`) are not substituted by this evaluator, so they are refused too.
+ */
+export function parseIdentityPolicy(document: unknown): ScpStatement[] {
+  const statements = parsePolicyDocument(document);
+  const raw = isRecord(document) ? document.Statement : undefined;
+  const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  list.forEach((item, index) => {
+    if (!isRecord(item)) return;
+    if (item.Principal !== undefined || item.NotPrincipal !== undefined)
+      throw new Error(`Statement[${index}] has a Principal, which an identity-based policy cannot have`);
+    if (item.Resource === undefined && item.NotResource === undefined)
+      throw new Error(`Statement[${index}] needs Resource or NotResource`);
+  });
+  if (JSON.stringify(document).includes("${"))
+    throw new Error("policy variables ($ followed by {key}) are not supported by the sandbox evaluator");
+  return statements;
 }
 
 function parseStatement(raw: unknown, index: number): ScpStatement {

@@ -35,13 +35,20 @@ export function clientsWith(sandbox: Sandbox, credentials: Credentials, maxAttem
   };
 }
 
+/** Clients signing as a static key kind or as a configured caller (by name, with its session token). */
 export function clientsFor(
   sandbox: Sandbox,
-  kind: StaticCallerKind = "management",
+  kind: StaticCallerKind | (string & {}) = "management",
   maxAttempts = 1,
 ): Clients {
-  const { accessKeyId, secretAccessKey } = sandbox.credentials[kind];
-  return clientsWith(sandbox, { accessKeyId, secretAccessKey }, maxAttempts);
+  const credentials = sandbox.credentials[kind];
+  if (!credentials) throw new Error(`no sandbox caller ${kind}`);
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  return clientsWith(
+    sandbox,
+    { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    maxAttempts,
+  );
 }
 
 /** AssumeRoot with the management key, then clients signing with the session. */

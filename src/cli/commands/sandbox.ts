@@ -1,6 +1,15 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { parseRateLimit, type Sandbox, type SandboxOptions, startSandbox } from "../../sandbox/index.js";
+import {
+  CALLER_ACCOUNT_ALIASES,
+  type CallerSpec,
+  callerIssues,
+  parseRateLimit,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from "../../sandbox/index.js";
 import { ExitCode, RootwardError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -16,6 +25,8 @@ export type SandboxCommandOptions = {
   dropRate?: number;
   seed?: number;
   pageSize?: number;
+  /** `NAME[@ACCOUNT]=POLICY.json`, repeatable; several files for one name are all its policies. */
+  caller?: string[];
 };
 
 /** `rootward sandbox`: the emulated organization as a foreground server. */
@@ -80,6 +91,15 @@ export function addSandboxCommand(program: Command, io: CliIo, setExit: (code: n
         count("--page-size", 1),
       ),
     )
+    .addOption(
+      new Option(
+        "--caller <NAME[@ACCOUNT]=POLICY.json>",
+        "a role-session caller whose calls are evaluated against this IAM policy, repeatable; ACCOUNT: 12 digits, management (default), delegated-admin or member",
+      ).argParser((value: string, previous: string[] | undefined) => {
+        parseCallerFlag(value);
+        return [...(previous ?? []), value];
+      }),
+    )
     .addHelpText(
       "after",
       `
@@ -88,10 +108,16 @@ management account), then serves until Ctrl-C. Any AWS SDK or the AWS CLI pointe
 Organizations, STS (AssumeRoot), IAM, S3 and SQS. Inspect with GET /_sandbox/state and
 GET /_sandbox/calls; start over with POST /_sandbox/reset. See src/sandbox/README.md.
 
+Each --caller gets its own role-session keys (printed below the others); every call made with
+them is allowed only if the policy allows it, and answered with AccessDenied naming the action
+otherwise, as AWS does.
+
 Examples:
   rootward sandbox
   rootward sandbox --port 4566 --page-size 2
-  rootward sandbox --accounts 10000 --latency-ms 50 --rate-limit sts:AssumeRoot=50`,
+  rootward sandbox --accounts 10000 --latency-ms 50 --rate-limit sts:AssumeRoot=50
+  rootward iam-policy plan --account-id 999999999999 --document permissions > plan.json
+  rootward sandbox --caller rootward-plan=plan.json`,
     )
     .action(async (options: SandboxCommandOptions) => setExit(await sandboxCommand(options, io)));
 }
@@ -136,7 +162,50 @@ function sandboxOptions(options: SandboxCommandOptions, io: CliIo): SandboxOptio
   if (options.seed !== undefined) result.seed = options.seed;
   if (options.pageSize !== undefined) result.pageSize = options.pageSize;
   if (options.rateLimit) result.rateLimits = Object.fromEntries(options.rateLimit.map(parseRateLimit));
+  if (options.caller) result.callers = loadCallers(options.caller, io);
   return result;
+}
+
+type CallerFlag = { name: string; accountId: string | undefined; file: string };
+
+function parseCallerFlag(value: string): CallerFlag {
+  const match = /^([^@=]+)(?:@([^=]+))?=(.+)$/.exec(value);
+  if (!match?.[1] || !match[3]) {
+    throw new InvalidArgumentError(
+      `--caller ${value}: expected NAME=POLICY.json or NAME@ACCOUNT=POLICY.json (ACCOUNT: 12 digits, ${CALLER_ACCOUNT_ALIASES.join(", ")})`,
+    );
+  }
+  return { name: match[1], accountId: match[2], file: match[3] };
+}
+
+/** Reads each policy file; a name given several times collects all its files as its policies. */
+function loadCallers(flags: string[], io: CliIo): CallerSpec[] {
+  const callers = new Map<string, CallerSpec & { policies: unknown[] }>();
+  for (const flag of flags) {
+    const { name, accountId, file } = parseCallerFlag(flag);
+    const path = resolve(io.cwd, file);
+    let document: unknown;
+    try {
+      document = JSON.parse(readFileSync(path, "utf8"));
+    } catch (error) {
+      throw new RootwardError("SANDBOX_CALLER_POLICY", `--caller ${flag}: cannot read ${file} as JSON`, {
+        hint: "write the policy with: rootward iam-policy plan|apply --account-id ID --document permissions > FILE",
+        cause: error,
+      });
+    }
+    const problem = callerIssues({ name, policies: [document] })[0];
+    if (problem) {
+      throw new RootwardError("SANDBOX_CALLER_POLICY", `--caller ${flag}: ${problem.message}`, {
+        hint: "an IAM identity-based policy: { Version, Statement: [{ Effect, Action, Resource, Condition? }] }",
+      });
+    }
+    const existing = callers.get(name);
+    if (existing && existing.accountId !== accountId)
+      throw new RootwardError("SANDBOX_CALLER_POLICY", `--caller ${name} is given two different accounts`);
+    if (existing) existing.policies.push(document);
+    else callers.set(name, { name, ...(accountId ? { accountId } : {}), policies: [document] });
+  }
+  return [...callers.values()];
 }
 
 function describe(sandbox: Sandbox): string {
@@ -158,12 +227,29 @@ function describe(sandbox: Sandbox): string {
       ? `  plain member ${member.accountId}: AWS_ACCESS_KEY_ID=${member.accessKeyId} AWS_SECRET_ACCESS_KEY=${member.secretAccessKey}`
       : "  (no member account for the member key)",
     "",
+    ...describeCallers(sandbox),
     `Inspect: curl ${sandbox.url}/_sandbox/state   curl ${sandbox.url}/_sandbox/calls`,
     `Reset:   curl -X POST ${sandbox.url}/_sandbox/reset`,
     "Press Ctrl-C to stop.",
     "",
   ];
   return lines.join("\n");
+}
+
+/** The export lines of each configured caller (indented deeper than the main block's). */
+function describeCallers(sandbox: Sandbox): string[] {
+  if (sandbox.callerNames.length === 0) return [];
+  const lines = ["Callers evaluated against their IAM policies:"];
+  for (const name of sandbox.callerNames) {
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN } = sandbox.env(name);
+    lines.push(
+      `  ${name} (account ${sandbox.credentials[name]?.accountId ?? "?"}):`,
+      `    export AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID}`,
+      `    export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}`,
+      `    export AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN}`,
+    );
+  }
+  return [...lines, ""];
 }
 
 function untilInterrupted(io: CliIo): Promise<void> {

@@ -26,9 +26,15 @@ export function sessionAccount(context: CallContext): Account {
   const { caller, org } = context;
   if (caller.kind !== "root-session") {
     const action = `iam:${context.operation}`;
+    // A configured caller got here because its policy allowed the action; saying that no policy
+    // allows it would mislead, so say what the sandbox does not model instead.
+    const reason =
+      caller.kind === "role"
+        ? "(the sandbox has no IAM users or roles to act on: call it in an AssumeRoot session)"
+        : `because no identity-based policy allows the ${action} action`;
     throw accessDenied(
       "iam",
-      `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${caller.arn} because no identity-based policy allows the ${action} action`,
+      `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${caller.arn} ${reason}`,
     );
   }
   const account = org.accountsById.get(caller.accountId);

@@ -1,6 +1,7 @@
 import { invalidInput, SandboxError } from "../errors.js";
 import type { OperationTable } from "../operation.js";
 import { orgsPage } from "../pagination.js";
+import { entityResource, policyTypeKey, servicePrincipalKey } from "./organizations-authz.js";
 import {
   accountArn,
   accountShape,
@@ -50,6 +51,8 @@ function policyNotFound(): SandboxError {
 export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
   ListPoliciesForTarget: {
     action: "organizations:ListPoliciesForTarget",
+    resource: entityResource("TargetId"),
+    requestKeys: policyTypeKey,
     handle(input, context) {
       requireOrgReader(context);
       const { org } = context;
@@ -74,6 +77,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
 
   ListPolicies: {
     action: "organizations:ListPolicies",
+    requestKeys: policyTypeKey,
     handle(input, context) {
       requireOrgReader(context);
       const { org } = context;
@@ -86,6 +90,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
 
   DescribePolicy: {
     action: "organizations:DescribePolicy",
+    resource: entityResource("PolicyId"),
     handle(input, context) {
       requireOrgReader(context);
       const policy = context.org.policies.get(requiredString(input, "PolicyId"));
@@ -96,6 +101,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
 
   ListTargetsForPolicy: {
     action: "organizations:ListTargetsForPolicy",
+    resource: entityResource("PolicyId"),
     handle(input, context) {
       requireOrgReader(context);
       const { org } = context;
@@ -149,6 +155,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
   // Only the management account may change trusted access (Organizations API reference).
   EnableAWSServiceAccess: {
     action: "organizations:EnableAWSServiceAccess",
+    requestKeys: servicePrincipalKey,
     handle(input, context) {
       requireManagement(context);
       const principal = requiredString(input, "ServicePrincipal");
@@ -161,6 +168,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
 
   DisableAWSServiceAccess: {
     action: "organizations:DisableAWSServiceAccess",
+    requestKeys: servicePrincipalKey,
     handle(input, context) {
       requireManagement(context);
       context.org.trustedServices.delete(requiredString(input, "ServicePrincipal"));
@@ -170,6 +178,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
 
   ListDelegatedAdministrators: {
     action: "organizations:ListDelegatedAdministrators",
+    requestKeys: servicePrincipalKey,
     handle(input, context) {
       requireOrgReader(context);
       const { org } = context;

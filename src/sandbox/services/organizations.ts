@@ -2,6 +2,7 @@ import { invalidInput, SandboxError } from "../errors.js";
 import type { Account, OrganizationalUnit, Tag } from "../model.js";
 import type { CallContext, OperationTable } from "../operation.js";
 import { orgsPage } from "../pagination.js";
+import { entityResource } from "./organizations-authz.js";
 import { ORGANIZATIONS_POLICY_OPERATIONS } from "./organizations-policies.js";
 import {
   accountShape,
@@ -60,6 +61,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
 
   ListOrganizationalUnitsForParent: {
     action: "organizations:ListOrganizationalUnitsForParent",
+    resource: entityResource("ParentId"),
     handle(input, context) {
       requireOrgReader(context);
       const parentId = requiredString(input, "ParentId");
@@ -72,6 +74,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
 
   DescribeOrganizationalUnit: {
     action: "organizations:DescribeOrganizationalUnit",
+    resource: entityResource("OrganizationalUnitId"),
     handle(input, context) {
       requireOrgReader(context);
       const ou = context.org.ousById.get(requiredString(input, "OrganizationalUnitId"));
@@ -87,6 +90,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
 
   ListAccountsForParent: {
     action: "organizations:ListAccountsForParent",
+    resource: entityResource("ParentId"),
     handle(input, context) {
       requireOrgReader(context);
       const parentId = requiredString(input, "ParentId");
@@ -118,6 +122,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
 
   ListChildren: {
     action: "organizations:ListChildren",
+    resource: entityResource("ParentId"),
     handle(input, context) {
       requireOrgReader(context);
       const parentId = requiredString(input, "ParentId");
@@ -146,6 +151,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
 
   ListParents: {
     action: "organizations:ListParents",
+    resource: entityResource("ChildId"),
     handle(input, context) {
       requireOrgReader(context);
       const { org } = context;
@@ -169,6 +175,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
 
   DescribeAccount: {
     action: "organizations:DescribeAccount",
+    resource: entityResource("AccountId"),
     handle(input, context) {
       requireOrgReader(context);
       const account = context.org.accountsById.get(requiredString(input, "AccountId"));
@@ -185,6 +192,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
   // ListTagsForResource paginates with NextToken only: the model gives it no MaxResults.
   ListTagsForResource: {
     action: "organizations:ListTagsForResource",
+    resource: entityResource("ResourceId"),
     handle(input, context) {
       requireOrgReader(context);
       const tags = tagsOf(context, requiredString(input, "ResourceId"));

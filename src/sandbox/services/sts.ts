@@ -25,19 +25,25 @@ export const STS_OPERATIONS: OperationTable<URLSearchParams, XmlObject | undefin
     },
   },
 
+  // Resource: the target's root user, `arn:aws:iam::<account>:root`; condition key
+  // sts:TaskPolicyArn (Service Authorization Reference, AWS STS: AssumeRoot).
   AssumeRoot: {
     action: "sts:AssumeRoot",
     resource(input) {
       const target = targetOf(input);
       return target ? { arn: rootArnOf(target), account: target } : { arn: "*" };
     },
+    requestKeys: (input) => ({ "sts:TaskPolicyArn": input.get("TaskPolicyArn.arn") ?? undefined }),
+    logFields(input) {
+      const target = targetOf(input);
+      const task = input.get("TaskPolicyArn.arn");
+      return { ...(target ? { targetAccount: target } : {}), ...(task ? { taskPolicy: task } : {}) };
+    },
     handle(input, context) {
       const { caller, org } = context;
       const target = targetOf(input);
       const requestedTask = input.get("TaskPolicyArn.arn");
       const task = taskFromArn(requestedTask ?? "");
-      if (target) context.note({ targetAccount: target });
-      if (requestedTask) context.note({ taskPolicy: requestedTask });
       const resource = rootArnOf(target ?? "*");
       // "You must use credentials from an Organizations management account or a delegated
       // administrator account for IAM to call AssumeRoot" (STS API reference).
@@ -65,6 +71,7 @@ export const STS_OPERATIONS: OperationTable<URLSearchParams, XmlObject | undefin
         task,
         durationSeconds: duration,
         callerAccountId: caller.accountId,
+        issuedBy: caller.name,
         now: context.now,
       });
       return {
