@@ -20,6 +20,9 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
+/** The character class itself, for patterns built on it. */
+export const CONTROL_CHARACTER_CLASS = CONTROL.source;
+
 /** A fresh global regex over the same characters (a shared global regex would carry `lastIndex`). */
 export function controlCharacters(): RegExp {
   return new RegExp(CONTROL.source, "g");

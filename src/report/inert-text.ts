@@ -1,4 +1,4 @@
-import { controlCharacters, hasControlCharacter } from "../control-characters.js";
+import { CONTROL_CHARACTER_CLASS, controlCharacters } from "../control-characters.js";
 
 /**
  * Data made inert for terminals, logs and plain-text fields (SARIF messages): what a renderer
@@ -12,6 +12,11 @@ import { controlCharacters, hasControlCharacter } from "../control-characters.js
  *   sees that something was there instead of having it silently dropped.
  * - A document (a resource policy, a YAML snippet) keeps its LF line breaks and tabs; CRLF
  *   becomes LF.
+ * - Data never starts a line with a GitHub Actions workflow command: the runner reads any line of
+ *   a step's output that starts, after leading whitespace, with `::` (or the older `##[`) as one
+ *   (actions/runner, src/Runner.Common/ActionCommand.cs: `message.TrimStart()`, then
+ *   `StartsWith("::")`), so `::error::`, `::add-mask::` or `::stop-commands::` in an account
+ *   name would act on the job. Its first character becomes a visible escape (`\u003a:`).
  */
 
 const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/g;
@@ -20,20 +25,34 @@ const DOCUMENT_LINE_BREAK = /\r\n/g;
 /** Fields, by key, whose values are documents with lines of their own. */
 const DOCUMENT_KEYS: ReadonlySet<string> = new Set(["policy", "snippet", "yaml"]);
 
+/** A workflow command at the start of a line: `::` or `##[` after optional whitespace. */
+const WORKFLOW_COMMAND = /^(\s*)(:(?=:)|#(?=#\[))/gm;
+
+/** Anything either function changes; most data has none, and is returned as it is. */
+const NEEDS_WORK = new RegExp(`${CONTROL_CHARACTER_CLASS}|^\\s*(?:::|##\\[)`, "m");
+
 /** One line of data. */
 export function inertText(text: string): string {
-  if (!hasControlCharacter(text)) return text;
-  return text.replace(LINE_BREAK, " ").replace(controlCharacters(), visibleEscape);
+  if (!NEEDS_WORK.test(text)) return text;
+  return text
+    .replace(LINE_BREAK, " ")
+    .replace(controlCharacters(), visibleEscape)
+    .replace(WORKFLOW_COMMAND, escapeCommand);
 }
 
 /** A document of several lines: LF and TAB stay, the rest as `inertText`. */
 export function inertLines(text: string): string {
-  if (!hasControlCharacter(text)) return text;
+  if (!NEEDS_WORK.test(text)) return text;
   return text
     .replace(DOCUMENT_LINE_BREAK, "\n")
     .replace(controlCharacters(), (character) =>
       character === "\n" || character === "\t" ? character : visibleEscape(character),
-    );
+    )
+    .replace(WORKFLOW_COMMAND, escapeCommand);
+}
+
+function escapeCommand(_match: string, space: string, first: string): string {
+  return `${space}${visibleEscape(first)}`;
 }
 
 /**
@@ -48,23 +67,28 @@ export function inertData<T>(value: T): T {
 function inertValue(value: unknown, document: boolean): unknown {
   if (typeof value === "string") return document ? inertLines(value) : inertText(value);
   if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item) => {
+    let items: unknown[] | undefined;
+    value.forEach((item, index) => {
       const inert = inertValue(item, false);
-      if (inert !== item) changed = true;
-      return inert;
+      if (items === undefined && inert !== item) items = value.slice(0, index);
+      items?.push(inert);
     });
-    return changed ? items : value;
+    return items ?? value;
   }
   if (value === null || typeof value !== "object") return value;
-  let changed = false;
-  const entries = Object.entries(value).map(([key, item]): [string, unknown] => {
+  // Entries are copied only from the first change on: plans run to tens of thousands of objects.
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let entries: Array<[string, unknown]> | undefined;
+  keys.forEach((key, index) => {
+    const item = record[key];
     const inertKey = inertText(key);
     const inert = inertValue(item, DOCUMENT_KEYS.has(key));
-    if (inertKey !== key || inert !== item) changed = true;
-    return [inertKey, inert];
+    if (entries === undefined && (inertKey !== key || inert !== item))
+      entries = keys.slice(0, index).map((earlier) => [earlier, record[earlier]]);
+    entries?.push([inertKey, inert]);
   });
-  return changed ? Object.fromEntries(entries) : value;
+  return entries === undefined ? value : Object.fromEntries(entries);
 }
 
 function visibleEscape(character: string): string {

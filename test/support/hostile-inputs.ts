@@ -27,7 +27,7 @@ export const MARKDOWN_TRICKS =
 
 /** Block tricks: each line would open a block if a line break survived. */
 export const BLOCK_TRICKS =
-  "\n# heading\n> [!WARNING]\n> alert\n```\n- item\n1. item\n<details open>\n\r# after-cr";
+  "\n# heading\n> [!WARNING]\n> alert\n```\n- item\n1. item\n<details open>\n\r# after-cr\n::error title=forged::annotation\n  ##[warning]old-style";
 
 export const HOSTILE = `${TERMINAL_TRICKS} ${MARKDOWN_TRICKS}${BLOCK_TRICKS}`;
 
@@ -212,13 +212,13 @@ export function hostileDoctorReport(): DoctorReport {
         title: "Audit session",
         status: "failure",
         detail: AWS_MESSAGE,
-        fix: `- ${HOSTILE}`,
+        fix: `::add-mask::${HOSTILE}`,
       },
     ],
     scp: [
       {
         policyId: "p-hostile0001",
-        policyName: `DenyRecovery ${HOSTILE}`,
+        policyName: `::stop-commands::pause ${HOSTILE}`,
         statement: `statement ${HOSTILE}`,
         effect: "denies",
         tasks: ["create-password"],
