@@ -103,15 +103,16 @@ export function driftReportFile(
 ): string {
   const plan = inertData(input);
   const intro = introduction(plan, options.runUrl);
-  const snippets = snippetSection(
-    exceptionSnippets(plan),
-    Math.floor(maxLength * 0.3),
-    `this file stops here to fit a job summary; \`${DRIFT_PLAN_PATH}\` lists every action`,
-  );
+  // The report may take 70%; the snippets get whatever it leaves.
   const report = renderPlanMarkdown(plan, {
-    maxLength: maxLength - intro.length - snippets.length - 1,
+    maxLength: Math.floor(maxLength * 0.7) - intro.length,
     fullPlanLink: `\`${DRIFT_PLAN_PATH}\` on this branch`,
   });
+  const snippets = snippetSection(
+    exceptionSnippets(plan),
+    maxLength - intro.length - report.length - 1,
+    `this file stops here to fit a job summary; \`${DRIFT_PLAN_PATH}\` lists every action`,
+  );
   return `${intro}${report}\n${snippets}`;
 }
 
