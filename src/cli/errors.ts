@@ -1,11 +1,20 @@
 import { RootwardError } from "../errors.js";
+import { inertLines } from "../report/inert-text.js";
 
 export { type Fault, RootwardError } from "../errors.js";
 
 export const ExitCode = { ok: 0, error: 1, changes: 2 } as const;
 
-/** The one place that turns an error into what the user sees (never a stack trace for user errors). */
+/**
+ * The one place that turns an error into what the user sees (never a stack trace for user
+ * errors). Messages quote AWS error messages, names and file contents, so they are made inert;
+ * their own line breaks (lists of problems) stay.
+ */
 export function describeError(error: unknown, verbose: boolean): string {
+  return inertLines(describe(error, verbose));
+}
+
+function describe(error: unknown, verbose: boolean): string {
   if (error instanceof RootwardError) {
     const lines = [`Error: ${error.message}`];
     if (error.hint) lines.push(`  hint: ${error.hint}`);

@@ -11,6 +11,7 @@ import {
   RootAccessExceptions,
   RootAccessPolicy,
 } from "./schema.js";
+import { controlCharacterProblems } from "./text-checks.js";
 import { unlockChecks, unlockRules, unlocksInOrder } from "./unlocks.js";
 import { fileProblem, parseYamlSource, type SourceFile, type YamlSource } from "./yaml-source.js";
 import { problemsFromIssues } from "./zod-issues.js";
@@ -96,6 +97,7 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
       }),
     );
   }
+  problems.push(...controlCharacterProblems(documents));
   const policy = documents.find((document) => document.kind === "RootAccessPolicy");
   if (policy) {
     const managementAccountId = policy.value.organization.managementAccountId;

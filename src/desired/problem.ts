@@ -31,7 +31,8 @@ export type ProblemCode =
   | "feature-needs-trusted-access"
   | "unlock-target"
   | "unlock-queue-account"
-  | "duplicate-unlock";
+  | "duplicate-unlock"
+  | "control-character";
 
 export type Severity = "error" | "warning";
 

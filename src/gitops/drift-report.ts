@@ -1,7 +1,10 @@
 import type { Plan, Severity } from "../plan/model.js";
 import { isOrganizationAction, Severities } from "../plan/model.js";
-import { escapeHtml, plural } from "../report/markdown-text.js";
-import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
+import { inertData } from "../report/inert-text.js";
+import { GITHUB_COMMENT_LIMIT, REPORT_MARKDOWN_CHARS } from "../report/markdown-limits.js";
+import { markdownCode, markdownText, plural } from "../report/markdown-text.js";
+import { renderPlanMarkdown } from "../report/plan-markdown.js";
+import { fenceFor } from "../report/plan-unlocks.js";
 import { isCreate } from "../report/plan-words.js";
 import { type ExceptionSnippet, exceptionSnippets } from "./exception-snippet.js";
 import type { LabelSpec } from "./github-port.js";
@@ -75,10 +78,11 @@ export function driftTitle(plan: Plan): string {
 }
 
 /** The pull-request body: fits GitHub's limit, giving the report the room the snippets leave. */
-export function driftBody(plan: Plan, options: { runUrl?: string }): string {
+export function driftBody(input: Plan, options: { runUrl?: string }): string {
+  const plan = inertData(input);
   const snippets = exceptionSnippets(plan);
   const intro = introduction(plan, options.runUrl);
-  const keep = snippetSection(snippets, 12_000);
+  const keep = snippetSection(snippets, 12_000, `see \`${DRIFT_REPORT_PATH}\` on this branch`);
   const room = GITHUB_COMMENT_LIMIT - 1_000 - intro.length - keep.length;
   const report = renderPlanMarkdown(plan, {
     maxLength: room,
@@ -87,10 +91,29 @@ export function driftBody(plan: Plan, options: { runUrl?: string }): string {
   return `${intro}${report}\n${keep}`;
 }
 
-/** `drift/REPORT.md`: the whole report and every snippet, with no size limit. */
-export function driftReportFile(plan: Plan, options: { runUrl?: string }): string {
-  const report = renderPlanMarkdown(plan, { maxLength: Number.MAX_SAFE_INTEGER });
-  return `${introduction(plan, options.runUrl)}${report}\n${snippetSection(exceptionSnippets(plan), Number.MAX_SAFE_INTEGER)}`;
+/**
+ * `drift/REPORT.md`: the report and the snippets, within `maxLength` characters, because the apply
+ * workflow shows it in a job summary, which GitHub drops entirely above 1 MiB (markdown-limits.ts).
+ * Past that it collapses like the comment and points to `drift/plan.json`, which has everything.
+ */
+export function driftReportFile(
+  input: Plan,
+  options: { runUrl?: string },
+  maxLength = REPORT_MARKDOWN_CHARS,
+): string {
+  const plan = inertData(input);
+  const intro = introduction(plan, options.runUrl);
+  // The report may take 70%; the snippets get whatever it leaves.
+  const report = renderPlanMarkdown(plan, {
+    maxLength: Math.floor(maxLength * 0.7) - intro.length,
+    fullPlanLink: `\`${DRIFT_PLAN_PATH}\` on this branch`,
+  });
+  const snippets = snippetSection(
+    exceptionSnippets(plan),
+    maxLength - intro.length - report.length - 1,
+    `this file stops here to fit a job summary; \`${DRIFT_PLAN_PATH}\` lists every action`,
+  );
+  return `${intro}${report}\n${snippets}`;
 }
 
 function introduction(plan: Plan, runUrl: string | undefined): string {
@@ -98,31 +121,31 @@ function introduction(plan: Plan, runUrl: string | undefined): string {
   return [
     "## rootward drift report",
     "",
-    `The live organization \`${plan.organizationId}\` no longer matches \`desired-state/\` (audited ${plan.auditGeneratedAt}${run}).`,
+    `The live organization ${markdownCode(plan.organizationId)} no longer matches \`desired-state/\` (audited ${markdownText(plan.auditGeneratedAt)}${run}).`,
     "",
     `- **Merging this pull request applies exactly \`${DRIFT_PLAN_PATH}\`** (workflow \`apply\`, environment \`root-apply\`). An account whose credentials changed since this plan is refused as stale, never guessed at.`,
     "- A credential must stay? Close this pull request and add an exception to `desired-state/` (snippets below). A closed drift pull request is not reopened until the drift changes.",
     "- This pull request updates itself when the drift changes and closes itself when the organization matches again.",
     "",
-    `Plan fingerprint \`${plan.fingerprint.slice(0, 12)}\`.`,
+    `Plan fingerprint ${markdownCode(plan.fingerprint.slice(0, 12))}.`,
     "",
     "",
   ].join("\n");
 }
 
-function snippetSection(snippets: readonly ExceptionSnippet[], budget: number): string {
+function snippetSection(snippets: readonly ExceptionSnippet[], budget: number, rest: string): string {
   if (snippets.length === 0) return "";
   let out =
     "### Keep credentials instead\n\nFor each account below, this entry under `exceptions:` (in the RootAccessPolicy or a RootAccessExceptions file) keeps exactly the credentials this plan would delete. Fill in `reason` and `owner`; shorten `expires` if you can.\n\n";
   let shown = 0;
   for (const snippet of snippets) {
-    const block = `<details><summary><code>${snippet.accountId}</code> ${escapeHtml(snippet.accountName)}</summary>\n\n\`\`\`yaml\n${snippet.yaml}\n\`\`\`\n\n</details>\n\n`;
+    const fence = fenceFor(snippet.yaml);
+    const block = `<details><summary><code>${markdownText(snippet.accountId)}</code> ${markdownText(snippet.accountName)}</summary>\n\n${fence}yaml\n${snippet.yaml}\n${fence}\n\n</details>\n\n`;
     if (out.length + block.length > budget - 200) break;
     out += block;
     shown++;
   }
-  if (shown < snippets.length)
-    out += `…and ${plural(snippets.length - shown, "more account")}: see \`${DRIFT_REPORT_PATH}\` on this branch.\n`;
+  if (shown < snippets.length) out += `…and ${plural(snippets.length - shown, "more account")}: ${rest}.\n`;
   return out;
 }
 

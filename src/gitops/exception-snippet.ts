@@ -1,5 +1,6 @@
 import { isAccountAction, type Plan, type PlannedAccount } from "../plan/model.js";
 import type { AccountOperation } from "../plan/operations.js";
+import { inertText } from "../report/inert-text.js";
 
 /** How long a suggested exception lasts: exceptions should be time-boxed, and 90 days is a quarter. */
 export const SUGGESTED_EXCEPTION_DAYS = 90;
@@ -52,7 +53,7 @@ function snippetYaml(account: PlannedAccount, kinds: ReadonlySet<Kind>, expires:
     // rejects an account id listed in two exceptions.
     const where = `${account.governedBy.location.file}:${account.governedBy.location.line}`;
     lines.push(
-      `  # ${account.accountId} is governed by exception ${account.governedBy.name} (${where}):`,
+      `  # ${account.accountId} is governed by exception ${yamlComment(account.governedBy.name)} (${yamlComment(where)}):`,
       "  # add the kinds below to that entry, or, if it selects by name, OU or tag, paste this before it.",
     );
   }
@@ -85,7 +86,10 @@ function addDays(iso: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Account names are free text; a YAML comment must stay on one line. */
+/**
+ * Account names are free text; a YAML comment must stay on one line, and YAML 1.1 also breaks
+ * lines at NEL, U+2028 and U+2029, all of which `inertText` turns into a space.
+ */
 function yamlComment(text: string): string {
-  return text.replace(/[\r\n]+/g, " ");
+  return inertText(text);
 }

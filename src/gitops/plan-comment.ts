@@ -1,5 +1,6 @@
 import { sha256 } from "../plan/canonical-json.js";
 import type { Plan } from "../plan/model.js";
+import { markdownCode } from "../report/markdown-text.js";
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
 import type { GitHubPort } from "./github-port.js";
 import { ensureStickyComment, type StickyComment, type StickyResult } from "./sticky-comment.js";
@@ -46,7 +47,7 @@ export function applyComment(plan: Plan, report: string, context: CommentContext
 
 function footer(plan: Plan, context: CommentContext): string {
   const run = context.runUrl ? ` · [workflow run](${context.runUrl})` : "";
-  return `\n---\n<sub>rootward ${context.toolVersion} · plan \`${plan.fingerprint.slice(0, 12)}\`${run}</sub>\n`;
+  return `\n---\n<sub>rootward ${context.toolVersion} · plan ${markdownCode(plan.fingerprint.slice(0, 12))}${run}</sub>\n`;
 }
 
 function digest(text: string): string {

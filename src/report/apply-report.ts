@@ -1,6 +1,8 @@
 import type { ApplyResult } from "../apply/apply-plan.js";
 import { canonicalJson } from "../plan/canonical-json.js";
-import { escapeCell, plural } from "./markdown-text.js";
+import { inertData } from "./inert-text.js";
+import { fitRows, SUMMARY_MARKDOWN_CHARS } from "./markdown-limits.js";
+import { markdownCode, markdownText, plural } from "./markdown-text.js";
 import { describeAction } from "./plan-words.js";
 
 export function applySummaryLine(result: ApplyResult): string {
@@ -29,7 +31,9 @@ export function applySummaryLine(result: ApplyResult): string {
   return `Apply: ${parts.join(", ")}.`;
 }
 
-export function renderApplyText(result: ApplyResult): string {
+/** Apply results carry AWS error messages and names from the plan file: made inert first. */
+export function renderApplyText(input: ApplyResult): string {
+  const result = inertData(input);
   const lines = [`rootward apply for organization ${result.organizationId}`, ""];
   for (const entry of result.organizationActions) {
     lines.push(
@@ -58,34 +62,42 @@ export function renderApplyText(result: ApplyResult): string {
   return lines.join("\n");
 }
 
-export function renderApplyMarkdown(result: ApplyResult): string {
+/**
+ * The job summary and the apply comment: at most `maxLength` characters, the account table cut
+ * short first (the journal holds every action).
+ */
+export function renderApplyMarkdown(input: ApplyResult, maxLength = SUMMARY_MARKDOWN_CHARS): string {
+  const result = inertData(input);
   const rows = result.accounts.map((account) => {
     const done = account.actions.filter(
       (action) => action.outcome === "done" || action.outcome === "already-done",
     ).length;
-    return `| \`${account.accountId}\` | ${escapeCell(account.name)} | ${account.outcome} | ${done}/${account.actions.length} | ${escapeCell(account.reason ?? "")} |`;
+    return `| ${markdownCode(account.accountId)} | ${markdownText(account.name)} | ${markdownText(account.outcome)} | ${done}/${account.actions.length} | ${markdownText(account.reason ?? "")} |\n`;
   });
   const organization = result.organizationActions.map(
     (entry) =>
-      `- ${entry.outcome === "done" || entry.outcome === "already-done" ? "✅" : "❌"} \`${entry.action.operation}\`: ${escapeCell(describeAction(entry.action, true))} — ${entry.outcome}${entry.message ? `: ${escapeCell(entry.message)}` : ""}`,
+      `- ${entry.outcome === "done" || entry.outcome === "already-done" ? "✅" : "❌"} ${markdownCode(entry.action.operation)}: ${markdownText(describeAction(entry.action, true))} — ${markdownText(entry.outcome)}${entry.message ? `: ${markdownText(entry.message)}` : ""}`,
   );
-  return [
-    `### rootward apply for \`${result.organizationId}\``,
+  const head = [
+    `### rootward apply for ${markdownCode(result.organizationId)}`,
     "",
     applySummaryLine(result),
     "",
     ...(organization.length > 0 ? ["#### Organization", "", ...organization, ""] : []),
-    ...(rows.length > 0
-      ? [
-          "| Account | Name | Outcome | Actions done | Reason |",
-          "| --- | --- | --- | ---: | --- |",
-          ...rows,
-          "",
-        ]
-      : []),
-    `${plural(result.accounts.length, "account")} touched. Journal: \`${result.journalPath}\``,
     "",
   ].join("\n");
+  const journal = markdownCode(result.journalPath);
+  const tail = `${plural(result.accounts.length, "account")} touched. Journal: ${journal}\n`;
+  const table =
+    rows.length === 0
+      ? ""
+      : `${fitRows(
+          "| Account | Name | Outcome | Actions done | Reason |\n| --- | --- | --- | ---: | --- |\n",
+          rows,
+          maxLength - head.length - tail.length - 1,
+          (left) => `\n…and ${plural(left, "more account")}: the journal ${journal} records every action.\n`,
+        )}\n`;
+  return `${head}${table}${tail}`;
 }
 
 export function renderApplyJson(result: ApplyResult): string {

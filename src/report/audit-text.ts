@@ -1,13 +1,15 @@
 import type { AuditedAccount, AuditSnapshot } from "../audit/snapshot.js";
 import { holdsRootCredentials } from "../audit/snapshot.js";
 import { canonicalJson } from "../plan/canonical-json.js";
+import { inertData } from "./inert-text.js";
 
 export function renderAuditJson(snapshot: AuditSnapshot): string {
   return `${canonicalJson(snapshot, 2)}\n`;
 }
 
 /** A readable table, one row per account, and the summary line. */
-export function renderAuditText(snapshot: AuditSnapshot): string {
+export function renderAuditText(input: AuditSnapshot): string {
+  const snapshot = inertData(input);
   const rows = snapshot.accounts.map((account) => [
     account.id,
     truncate(account.name, 28),

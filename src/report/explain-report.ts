@@ -1,8 +1,10 @@
 import type { Explanation } from "../explain/diagnose.js";
 import { canonicalJson } from "../plan/canonical-json.js";
+import { inertData } from "./inert-text.js";
 import { describeAction } from "./plan-words.js";
 
-export function renderExplainText(explanation: Explanation): string {
+export function renderExplainText(input: Explanation): string {
+  const explanation = inertData(input);
   const lines = [
     `${explanation.accountId} ${explanation.name}  ${explanation.ouPath}  ${explanation.state}`,
     "",

@@ -6,9 +6,12 @@ import {
   isUnlockAction,
   type Plan,
   type PlannedAccount,
+  Severities,
   type Severity,
 } from "../plan/model.js";
-import { escapeCell, escapeHtml, plural } from "./markdown-text.js";
+import { inertData } from "./inert-text.js";
+import { SUMMARY_MARKDOWN_CHARS } from "./markdown-limits.js";
+import { markdownCode, markdownText, plural } from "./markdown-text.js";
 import { unlockMarkdownDetails, unlockMarkdownTable } from "./plan-unlocks.js";
 import {
   accountActions,
@@ -19,9 +22,10 @@ import {
   summaryLine,
 } from "./plan-words.js";
 
-/** GitHub rejects comments over 65,536 characters; keep room for a marker and a footer. */
-export const GITHUB_COMMENT_LIMIT = 65_536;
-const DEFAULT_BUDGET = 60_000;
+export { GITHUB_COMMENT_LIMIT } from "./markdown-limits.js";
+
+/** Below GitHub's comment limit, with room for a marker and a footer; also the job-summary size. */
+const DEFAULT_BUDGET = SUMMARY_MARKDOWN_CHARS;
 
 export type MarkdownOptions = {
   /** Maximum length of the result; the rendering degrades to fit (details → table → summary). */
@@ -41,9 +45,11 @@ const SEVERITY_ICON: Record<Severity, string> = {
 /**
  * Markdown for PR comments and job summaries. Access key ids are masked. When the full rendering
  * is too long, it collapses account details into one table, then summarises, and always says
- * where the full plan is.
+ * where the full plan is. Every string from the plan goes through `markdownText` or
+ * `markdownCode`; `fullPlanLink` is rootward's own markdown.
  */
-export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+export function renderPlanMarkdown(input: Plan, options: MarkdownOptions = {}): string {
+  const plan = inertData(input);
   const budget = options.maxLength ?? DEFAULT_BUDGET;
   const head = header(plan);
   const findings = findingsSection(plan.findings);
@@ -53,13 +59,13 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     ? `Full plan: ${options.fullPlanLink}`
     : "Full plan: run `rootward plan --format json`, or see the plan artifact of this run.";
 
-  const unlocks = unlockMarkdownDetails(plan, escapeCell);
+  const unlocks = unlockMarkdownDetails(plan);
   const detailed = [head, organization, accountDetails(plan, changed), unlocks, findings].join("");
   if (detailed.length <= budget) return detailed;
 
   const tail = `\n_The plan is too long to show in full here. ${pointer}_\n`;
   const fixed = head.length + organization.length + tail.length;
-  const unlockTable = unlockMarkdownTable(plan, escapeCell, Math.floor((budget - fixed) * 0.2));
+  const unlockTable = unlockMarkdownTable(plan, Math.floor((budget - fixed) * 0.2));
   const table = accountTable(plan, changed, Math.floor((budget - fixed - unlockTable.length) * 0.6));
   const findingsFit = fitFindings(plan.findings, budget - fixed - unlockTable.length - table.length);
   return [head, organization, table, unlockTable, findingsFit, tail].join("").slice(0, budget);
@@ -67,14 +73,14 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
 
 function header(plan: Plan): string {
   const { summary } = plan;
-  const lines = [`### rootward plan for \`${plan.organizationId}\``, ""];
+  const lines = [`### rootward plan for ${markdownCode(plan.organizationId)}`, ""];
   const deletes = plan.actions.filter((action) => isAccountAction(action) && !isCreate(action)).length;
   const unlocks = plan.actions.filter(isUnlockAction).length;
   if (deletes > 0) {
     const recent = plan.findings.filter((finding) => finding.ruleId === "recently-used-credential").length;
     lines.push(
       "> [!CAUTION]",
-      `> **This plan deletes root credentials:** ${plural(deletes, "delete")} in ${plural(summary.drift, "account")}. Review every account below before approving.`,
+      `> **This plan deletes root credentials:** ${plural(deletes, "delete")} in ${markdownText(plural(summary.drift, "account"))}. Review every account below before approving.`,
     );
     if (recent > 0) {
       lines.push(
@@ -92,21 +98,23 @@ function header(plan: Plan): string {
   } else if (plan.actions.length === 0) {
     lines.push("> [!NOTE]", "> No changes. The organization matches the desired state.", "");
   }
-  const findingCells = (Object.entries(summary.findings) as Array<[Severity, number]>)
-    .map(([severity, count]) => `${SEVERITY_ICON[severity]} ${count} ${severity}`)
-    .join(" · ");
+  // A plan file's summary is not checked by its schema, so even its counts are escaped.
+  const count = (value: unknown) => markdownText(String(value));
+  const findingCells = Severities.map(
+    (severity) => `${SEVERITY_ICON[severity]} ${count(summary.findings[severity])} ${severity}`,
+  ).join(" · ");
   lines.push(
     "| Accounts | Count |",
     "| --- | ---: |",
-    `| Compliant | ${summary.compliant} |`,
-    `| To change | ${summary.drift} |`,
-    `| Unmanaged (never changed) | ${summary.unmanaged} |`,
-    `| Not verified | ${summary.notVerified} |`,
-    `| Out of scope (management) | ${summary.outOfScope} |`,
+    `| Compliant | ${count(summary.compliant)} |`,
+    `| To change | ${count(summary.drift)} |`,
+    `| Unmanaged (never changed) | ${count(summary.unmanaged)} |`,
+    `| Not verified | ${count(summary.notVerified)} |`,
+    `| Out of scope (management) | ${count(summary.outOfScope)} |`,
     "",
     `**Findings:** ${findingCells}`,
     "",
-    `${summaryLine(plan)}`,
+    markdownText(summaryLine(plan)),
     "",
   );
   return `${lines.join("\n")}\n`;
@@ -117,7 +125,7 @@ function organizationSection(plan: Plan): string {
   if (actions.length === 0) return "";
   const rows = actions.map(
     (action) =>
-      `- ${isCreate(action) ? "➕" : "➖"} \`${action.operation}\`: ${describeAction(action, true)}`,
+      `- ${isCreate(action) ? "➕" : "➖"} ${markdownCode(action.operation)}: ${markdownText(describeAction(action, true))}`,
   );
   return `#### Organization\n\n${rows.join("\n")}\n\n`;
 }
@@ -128,12 +136,12 @@ function accountDetails(plan: Plan, changed: readonly PlannedAccount[]): string 
     const actions = accountActions(plan, account.accountId);
     const rows = actions.map(
       (action) =>
-        `| ${isCreate(action) ? "➕" : "➖"} \`${action.operation}\` | ${escapeCell(describeAction(action, true))} | \`${action.taskPolicy}\` |`,
+        `| ${isCreate(action) ? "➕" : "➖"} ${markdownCode(action.operation)} | ${markdownText(describeAction(action, true))} | ${markdownCode(action.taskPolicy)} |`,
     );
     return [
-      `<details><summary><code>${account.accountId}</code> ${escapeHtml(account.name)} — ${plural(actions.length, "action")}</summary>`,
+      `<details><summary><code>${markdownText(account.accountId)}</code> ${markdownText(account.name)} — ${plural(actions.length, "action")}</summary>`,
       "",
-      `${escapeCell(account.ouPath)} · governed by ${escapeCell(governanceText(account))}`,
+      `${markdownText(account.ouPath)} · governed by ${markdownText(governanceText(account))}`,
       "",
       "| Action | What | Task policy |",
       "| --- | --- | --- |",
@@ -154,7 +162,7 @@ function accountTable(plan: Plan, changed: readonly PlannedAccount[], budget: nu
   for (const account of changed) {
     const actions = accountActions(plan, account.accountId);
     const creates = actions.filter(isCreate).length;
-    const row = `| \`${account.accountId}\` | ${escapeCell(account.name)} | ${actions.length - creates} | ${creates} |\n`;
+    const row = `| ${markdownCode(account.accountId)} | ${markdownText(account.name)} | ${actions.length - creates} | ${creates} |\n`;
     if (out.length + row.length > budget) break;
     out += row;
     shown++;
@@ -184,6 +192,6 @@ function fitFindings(findings: readonly Finding[], budget: number): string {
 }
 
 function findingRow(finding: Finding): string {
-  const account = finding.accountId ? `\`${finding.accountId}\`` : "";
-  return `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | \`${finding.ruleId}\` | ${account} | ${escapeCell(maskKeysInText(finding.message))} | \`${findingWhere(finding)}\` |\n`;
+  const account = finding.accountId ? markdownCode(finding.accountId) : "";
+  return `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | ${markdownCode(finding.ruleId)} | ${account} | ${markdownText(maskKeysInText(finding.message))} | ${markdownCode(findingWhere(finding))} |\n`;
 }

@@ -1,6 +1,7 @@
 import { sha256 } from "../plan/canonical-json.js";
 import type { Plan, PlanLocation, Severity } from "../plan/model.js";
 import { FINDING_RULE_HELP, SECURITY_SEVERITY } from "./finding-rules.js";
+import { inertData } from "./inert-text.js";
 import { accountActions, describeAction, maskKeysInText } from "./plan-words.js";
 
 type SarifLevel = "error" | "warning" | "note";
@@ -13,14 +14,26 @@ const LEVEL: Record<Severity, SarifLevel> = {
   info: "note",
 };
 
-/** SARIF 2.1.0 for GitHub code scanning: one result per finding and per drifting account. */
-export function renderPlanSarif(plan: Plan, toolVersion: string): string {
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one result per finding and per drifting account. An alert
+ * is read on its own, away from the plan, so every message about an account starts by naming it
+ * (id and name); the plan's strings are made inert first, as for the terminal.
+ */
+export function renderPlanSarif(input: Plan, toolVersion: string): string {
+  const plan = inertData(input);
+  const names = new Map(plan.accounts.map((account) => [account.accountId, account.name]));
+  const about = (accountId: string) => {
+    const name = names.get(accountId);
+    return name === undefined ? `account ${accountId}` : `account ${accountId} (${name})`;
+  };
   const results = [
     ...plan.findings.map((finding) =>
       result(
         finding.ruleId,
         finding.severity,
-        maskKeysInText(finding.message),
+        finding.accountId
+          ? `${about(finding.accountId)}: ${maskKeysInText(finding.message)}`
+          : maskKeysInText(finding.message),
         finding.location,
         finding.accountId,
       ),
@@ -29,7 +42,7 @@ export function renderPlanSarif(plan: Plan, toolVersion: string): string {
       .filter((account) => account.disposition === "drift")
       .map((account) => {
         const actions = accountActions(plan, account.accountId).map((action) => describeAction(action, true));
-        const message = `account ${account.accountId} (${account.name}) differs from the desired state: ${actions.join("; ")}`;
+        const message = `${about(account.accountId)} differs from the desired state: ${actions.join("; ")}`;
         return result("account-drift", "high", message, account.governedBy.location, account.accountId);
       }),
   ];

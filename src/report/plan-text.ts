@@ -1,13 +1,18 @@
 import { createColors } from "picocolors";
 import { governanceText } from "../plan/governance-text.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
+import { inertData } from "./inert-text.js";
 import { unlockTextLines } from "./plan-unlocks.js";
 import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
 export type TextOptions = { color: boolean };
 
-/** A terminal view in the manner of `terraform plan`: what changes per account, then a summary. */
-export function renderPlanText(plan: Plan, options: TextOptions): string {
+/**
+ * A terminal view in the manner of `terraform plan`: what changes per account, then a summary.
+ * The plan's strings are made inert first, so only rootward's own colours reach the terminal.
+ */
+export function renderPlanText(input: Plan, options: TextOptions): string {
+  const plan = inertData(input);
   const c = createColors(options.color);
   const lines: string[] = [
     c.bold(`rootward plan for organization ${plan.organizationId}`) +

@@ -1,4 +1,6 @@
 import { isUnlockAction, type Plan, type PlannedUnlock, type UnlockAction } from "../plan/model.js";
+import { inertLines } from "./inert-text.js";
+import { markdownCode, markdownText } from "./markdown-text.js";
 
 /**
  * The unlock part of plan renderings: each pending request with its action and the policy it
@@ -27,12 +29,15 @@ export function requestText(unlock: PlannedUnlock): string {
   return `requested by ${unlock.owner}${ticket}: ${unlock.reason}`;
 }
 
-/** Indented JSON when the policy parses (AWS returns it compact), else the text as AWS returned it. */
+/**
+ * Indented JSON when the policy parses (AWS returns it compact), else the text as AWS returned it;
+ * inert either way, since JSON.parse decodes a `\u009b` escape that JSON.stringify writes back raw.
+ */
 export function policyText(policy: string): string {
   try {
-    return JSON.stringify(JSON.parse(policy), null, 2);
+    return inertLines(JSON.stringify(JSON.parse(policy), null, 2));
   } catch {
-    return policy;
+    return inertLines(policy);
   }
 }
 
@@ -56,7 +61,7 @@ export function unlockTextLines(plan: Plan, dim: (text: string) => string, sign:
 /** Per request, at most this much policy is quoted in markdown; the plan JSON has all of it. */
 export const MARKDOWN_POLICY_CHARS = 4_000;
 
-export function unlockMarkdownDetails(plan: Plan, cell: (text: string) => string): string {
+export function unlockMarkdownDetails(plan: Plan): string {
   const pending = pendingUnlocks(plan);
   if (pending.length === 0) return "";
   const blocks = pending.map(({ unlock, action }) => {
@@ -67,9 +72,9 @@ export function unlockMarkdownDetails(plan: Plan, cell: (text: string) => string
         : `${full.slice(0, MARKDOWN_POLICY_CHARS)}\n… ${full.length - MARKDOWN_POLICY_CHARS} more characters (the plan JSON holds the whole policy)`;
     const fence = fenceFor(shown);
     return [
-      `<details><summary><code>${unlock.accountId}</code> ${cell(unlockTargetText(unlock))} — unlock ${cell(unlock.name)}</summary>`,
+      `<details><summary><code>${markdownText(unlock.accountId)}</code> ${markdownText(unlockTargetText(unlock))} — unlock ${markdownText(unlock.name)}</summary>`,
       "",
-      `➖ \`${action.operation}\` with \`${action.taskPolicy}\` · ${cell(requestText(unlock))} · \`${unlock.location.file}:${unlock.location.line}\``,
+      `➖ ${markdownCode(action.operation)} with ${markdownCode(action.taskPolicy)} · ${markdownText(requestText(unlock))} · ${markdownCode(`${unlock.location.file}:${unlock.location.line}`)}`,
       "",
       "Current policy (apply removes it and keeps it in the journal):",
       "",
@@ -85,14 +90,14 @@ export function unlockMarkdownDetails(plan: Plan, cell: (text: string) => string
 }
 
 /** The collapsed form: one row per request, no policies, within `budget` characters. */
-export function unlockMarkdownTable(plan: Plan, cell: (text: string) => string, budget: number): string {
+export function unlockMarkdownTable(plan: Plan, budget: number): string {
   const pending = pendingUnlocks(plan);
   if (pending.length === 0) return "";
   let out =
     "#### Policies to unlock\n\n| Account | Resource | Unlock | Action |\n| --- | --- | --- | --- |\n";
   let shown = 0;
   for (const { unlock, action } of pending) {
-    const row = `| \`${unlock.accountId}\` | ${cell(unlockTargetText(unlock))} | ${cell(unlock.name)} | \`${action.operation}\` |\n`;
+    const row = `| ${markdownCode(unlock.accountId)} | ${markdownText(unlockTargetText(unlock))} | ${markdownText(unlock.name)} | ${markdownCode(action.operation)} |\n`;
     if (out.length + row.length > budget) break;
     out += row;
     shown++;
@@ -102,7 +107,7 @@ export function unlockMarkdownTable(plan: Plan, cell: (text: string) => string, 
 }
 
 /** A code fence longer than any run of backticks in the text, so the text cannot close it. */
-function fenceFor(text: string): string {
+export function fenceFor(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   return "`".repeat(Math.max(3, longest + 1));
 }
