@@ -6,9 +6,11 @@ import {
   isUnlockAction,
   type Plan,
   type PlannedAccount,
+  Severities,
   type Severity,
 } from "../plan/model.js";
 import { escapeCell, escapeHtml, plural } from "./markdown-text.js";
+import { boundMarkdown } from "./plan-bound.js";
 import { unlockMarkdownDetails, unlockMarkdownTable } from "./plan-unlocks.js";
 import {
   accountActions,
@@ -16,6 +18,7 @@ import {
   findingWhere,
   isCreate,
   maskKeysInText,
+  noChangesText,
   summaryLine,
 } from "./plan-words.js";
 
@@ -45,7 +48,7 @@ const SEVERITY_ICON: Record<Severity, string> = {
  */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const budget = options.maxLength ?? DEFAULT_BUDGET;
-  const head = header(plan);
+  const head = header(plan) + boundMarkdown(plan, escapeCell);
   const findings = findingsSection(plan.findings);
   const organization = organizationSection(plan);
   const changed = plan.accounts.filter((account) => accountActions(plan, account.accountId).length > 0);
@@ -90,11 +93,12 @@ function header(plan: Plan): string {
       "",
     );
   } else if (plan.actions.length === 0) {
-    lines.push("> [!NOTE]", "> No changes. The organization matches the desired state.", "");
+    lines.push("> [!NOTE]", `> ${noChangesText(plan)}`, "");
   }
-  const findingCells = (Object.entries(summary.findings) as Array<[Severity, number]>)
-    .map(([severity, count]) => `${SEVERITY_ICON[severity]} ${count} ${severity}`)
-    .join(" · ");
+  // In severity order: a plan read back from JSON has its keys sorted by name.
+  const findingCells = Severities.map(
+    (severity) => `${SEVERITY_ICON[severity]} ${summary.findings[severity] ?? 0} ${severity}`,
+  ).join(" · ");
   lines.push(
     "| Accounts | Count |",
     "| --- | ---: |",

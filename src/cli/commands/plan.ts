@@ -1,8 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
+import { BoundOrganizationError, boundPlan } from "../../plan/bound-plan.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
 import { OrganizationMismatchError, plan } from "../../plan/plan.js";
 import { renderPlanJson } from "../../report/plan-json.js";
@@ -12,6 +14,7 @@ import { renderPlanText } from "../../report/plan-text.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { readPlanFile } from "../plan-file.js";
 import { toolVersion } from "../version.js";
 import { loadValidDesiredState } from "./validate.js";
 
@@ -20,6 +23,8 @@ export type PlanFormat = "text" | "markdown" | "json" | "sarif";
 export type PlanCommandOptions = LiveAuditFlags & {
   desiredState: string;
   audit?: string;
+  /** A reviewed plan: only the actions it also lists stay in this plan. */
+  boundedBy?: string;
   out?: string;
   format: PlanFormat;
   detailedExitcode: boolean;
@@ -27,8 +32,9 @@ export type PlanCommandOptions = LiveAuditFlags & {
 };
 
 export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
-  const built = await buildPlan(options, io);
-  if (!built) return ExitCode.error;
+  const fresh = await buildPlan(options, io);
+  if (!fresh) return ExitCode.error;
+  const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
   if (options.out) await writeFile(options.out, renderPlanJson(built));
   io.stdout(renderPlan(built, options.format, io));
   return planExitCode(built, options);
@@ -59,6 +65,34 @@ export async function buildPlan(
       throw new RootwardError("organization-mismatch", `refusing to plan: ${error.message}`, {
         hint: "check the AWS credentials (AWS_PROFILE) or organization.id in the RootAccessPolicy file",
       });
+    }
+    throw error;
+  }
+}
+
+/** The fresh plan ∩ the reviewed plan in `file` (apply after a merged drift pull request). */
+async function bound(fresh: Plan, file: string, io: CliIo): Promise<Plan> {
+  let reviewed: Plan;
+  try {
+    reviewed = await readPlanFile(resolve(io.cwd, file));
+  } catch (error) {
+    if (!(error instanceof RootwardError)) throw error;
+    throw new RootwardError(error.code, `--bounded-by: ${error.message}`, {
+      hint: "pass the reviewed plan, e.g. the drift/plan.json of a merged drift pull request",
+      cause: error,
+    });
+  }
+  try {
+    return boundPlan(fresh, reviewed, file);
+  } catch (error) {
+    if (error instanceof BoundOrganizationError) {
+      throw new RootwardError(
+        "bound-organization-mismatch",
+        `refusing to plan: --bounded-by ${file}: ${error.message}`,
+        {
+          hint: "pass a plan made for this organization (organization.id in the RootAccessPolicy file)",
+        },
+      );
     }
     throw error;
   }
