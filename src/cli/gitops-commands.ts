@@ -58,8 +58,10 @@ Examples:
       `
 With remediation mode pull-request (the default) it commits drift/REPORT.md and drift/plan.json
 to the branch rootward/drift and opens, updates or closes the one drift pull request. Merging it
-applies exactly drift/plan.json. A pull request a person closed is not reopened until the drift
-changes. With remediation mode auto it only sets the step outputs changes and remediation.
+applies a fresh plan bounded by drift/plan.json (rootward plan --bounded-by). A pull request a
+person closed is not reopened until the drift changes. The branch is rootward's alone: when it
+holds anything but rootward's own commit, it is rewritten and the pull request says what was
+found. With remediation mode auto it only sets the step outputs changes and remediation.
 
 Examples:
   rootward plan --out plan.json && rootward drift --plan plan.json`,
