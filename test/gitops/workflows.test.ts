@@ -404,6 +404,14 @@ describe("GitHub Actions workflows", () => {
     expect(parsed.jobs.apply?.if).toBe(
       "needs.detect.outputs.remediation == 'auto' && needs.detect.outputs.changes == 'true'",
     );
+    // Auto remediation applies the detect job's artifact, downloaded outside the checkout.
+    const download = parsed.jobs.apply?.steps.find((step) =>
+      step.uses?.startsWith("actions/download-artifact@"),
+    );
+    expect(download?.with).toEqual({ name: "drift-plan", path: `${TEMP}/drift-plan` });
+    expect(parsed.jobs.apply?.steps.map((step) => step.run ?? "").join("\n")).toContain(
+      'npx rootward apply "$RUNNER_TEMP/drift-plan/plan.json" --auto-approve',
+    );
     expect(parsed.jobs.apply?.concurrency).toEqual({
       group: "rootward-apply",
       "cancel-in-progress": false,
