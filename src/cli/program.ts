@@ -130,7 +130,8 @@ justified now, and nothing outside FILE runs.
 Examples:
   rootward plan
   rootward plan --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
-  rootward plan --audit audit.json --detailed-exitcode --fail-on high`,
+  rootward plan --audit audit.json --detailed-exitcode --fail-on high
+  rootward plan --bounded-by drift/plan.json --out plan.json`,
     )
     .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>
       setExit(await planCommand(options, io)),
