@@ -21,20 +21,23 @@ export function addGitOpsCommands(program: Command, io: CliIo, setExit: (code: n
       "--apply-report <file>",
       "post this apply result (`rootward apply --format markdown`) instead of the plan",
     )
+    .addOption(commentAuthorOption())
     .addHelpText(
       "after",
       `
 GitHub settings come from the Actions environment: GITHUB_TOKEN, GITHUB_REPOSITORY,
 GITHUB_API_URL (GitHub Enterprise Server), GITHUB_EVENT_PATH (the pull request number) and, on
 a push to main, GITHUB_SHA (the merged pull request). The comment carries a hidden marker with
-the plan fingerprint; a re-run with the same plan changes nothing.
+the plan fingerprint; a re-run with the same plan changes nothing. Only comments written by the
+token's own login (github-actions[bot] for GITHUB_TOKEN) count as rootward's: another user's
+comment is never edited or deleted, even if it carries the marker.
 
 Examples:
   rootward pr-comment --plan plan.json
   rootward pr-comment --plan plan.json --pr 42
   rootward pr-comment --plan plan.json --apply-report apply.md`,
     )
-    .action(async (options: { plan: string; pr?: number; applyReport?: string }) =>
+    .action(async (options: { plan: string; pr?: number; applyReport?: string; commentAuthor?: string }) =>
       setExit(await prCommentCommand(options, io)),
     );
 
@@ -49,19 +52,28 @@ Examples:
     )
     .option("--base <branch>", "the branch drift pull requests target (default: the repository's default)")
     .option("--remote <name>", "the git remote to push the drift branch to", "origin")
+    .addOption(commentAuthorOption())
     .addHelpText(
       "after",
       `
 With remediation mode pull-request (the default) it commits drift/REPORT.md and drift/plan.json
 to the branch rootward/drift and opens, updates or closes the one drift pull request. Merging it
-applies exactly drift/plan.json. A pull request a person closed is not reopened until the drift
-changes. With remediation mode auto it only sets the step outputs changes and remediation.
+applies a fresh plan bounded by drift/plan.json (rootward plan --bounded-by). A pull request a
+person closed is not reopened until the drift changes. The branch is rootward's alone: when it
+holds anything but rootward's own commit, it is rewritten and the pull request says what was
+found. With remediation mode auto it only sets the step outputs changes and remediation.
 
 Examples:
   rootward plan --out plan.json && rootward drift --plan plan.json`,
     )
-    .action(async (options: { plan: string; desiredState: string; base?: string; remote: string }) =>
-      setExit(await driftCommand(options, io)),
+    .action(
+      async (options: {
+        plan: string;
+        desiredState: string;
+        base?: string;
+        remote: string;
+        commentAuthor?: string;
+      }) => setExit(await driftCommand(options, io)),
     );
 
   program
@@ -105,6 +117,13 @@ Examples:
   rootward iam-policy apply --repository acme/root-access --account-id 111122223333`,
     )
     .action((role: RoleName, options: IamPolicyOptions) => setExit(iamPolicyCommand(role, options, io)));
+}
+
+function commentAuthorOption(): Option {
+  return new Option(
+    "--comment-author <login>",
+    "the login rootward's token writes as; only its comments and pull requests are rootward's (default: ROOTWARD_COMMENT_AUTHOR, else the token's own login, github-actions[bot] for GITHUB_TOKEN; GitHub App tokens: APP[bot])",
+  );
 }
 
 function pullNumber(value: string): number {

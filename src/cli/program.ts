@@ -8,6 +8,7 @@ import { explainCommand } from "./commands/explain.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
 import { schemaCommand } from "./commands/schema.js";
+import { addShowCommand } from "./commands/show.js";
 import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import { describeError, ExitCode, isCommanderExit } from "./errors.js";
@@ -99,6 +100,10 @@ Examples:
       .description("Show what it takes to make the organization match the desired state")
       .addOption(desiredStateOption())
       .option("--audit <file>", "plan against a saved audit snapshot instead of auditing live")
+      .option(
+        "--bounded-by <file>",
+        "keep only the actions that this reviewed plan also lists (apply after a merged drift pull request)",
+      )
       .option("--out <file>", "write the plan document (JSON) to this file, for `rootward apply`")
       .addOption(
         new Option("--format <format>", "output on stdout")
@@ -118,11 +123,15 @@ Examples:
       `
 Without --audit it audits live first (same flags and progress as \`rootward audit\`). It refuses
 to plan when the audit's organization differs from organization.id in the desired state.
+With --bounded-by FILE the plan keeps only the actions FILE also lists (same operation, account,
+credential id, service principal, unlock target); FILE's other actions are reported as not
+justified now, and nothing outside FILE runs.
 
 Examples:
   rootward plan
   rootward plan --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
-  rootward plan --audit audit.json --detailed-exitcode --fail-on high`,
+  rootward plan --audit audit.json --detailed-exitcode --fail-on high
+  rootward plan --bounded-by drift/plan.json --out plan.json`,
     )
     .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>
       setExit(await planCommand(options, io)),
@@ -234,6 +243,7 @@ Examples:
     .description("Run the guided demo on the example organization (no AWS account needed)")
     .action(async () => setExit(await demoCommand(io)));
 
+  addShowCommand(program, io, setExit);
   addGitOpsCommands(program, io, setExit);
   addSandboxCommand(program, io, setExit);
 

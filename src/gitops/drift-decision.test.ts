@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { decideDrift, driftMarker } from "./drift-decision.js";
 import type { PullRequest } from "./github-port.js";
+import { ACTIONS_BOT_LOGIN, type GitHubIdentity } from "./identity.js";
 import { formatMarker } from "./marker.js";
 
 const CURRENT = { changes: true, fingerprint: "f1", desiredDigest: "d1" };
+const BOT: GitHubIdentity = { login: ACTIONS_BOT_LOGIN, source: "github-token" };
 
 function pull(
   number: number,
@@ -17,6 +19,7 @@ function pull(
     title: "rootward: drift",
     body: marker ? `${formatMarker({ kind: "drift", fields: marker })}\nreport` : "a person's pull request",
     headRef: "rootward/drift",
+    author: ACTIONS_BOT_LOGIN,
     labels: [],
     htmlUrl: `https://github.example/pull/${number}`,
     ...rest,
@@ -80,15 +83,36 @@ describe("decideDrift", () => {
       "none",
     ],
     ["pull requests without a marker are not rootward's", [pull(4, {})], CURRENT, "create"],
+    [
+      "a person's pull request with the marker is not rootward's",
+      [pull(6, { marker: same, author: "mallory" }), pull(3, { state: "closed", marker: same })],
+      CURRENT,
+      "none",
+    ],
+    [
+      "a person's open one with the marker is not closed on convergence",
+      [pull(6, { marker: same, author: "mallory" })],
+      { ...CURRENT, changes: false },
+      "none",
+    ],
+    [
+      "a person's open one with a stale marker is not updated",
+      [pull(6, { marker: { fingerprint: "f0", desired: "d1" }, author: "mallory" })],
+      CURRENT,
+      "create",
+    ],
   ];
   it.each(cases)("%s → %s", (_name, pulls, drift, expected) => {
-    expect(decideDrift(pulls, drift).kind).toBe(expected);
+    const decision = decideDrift(pulls, drift, BOT);
+    expect(decision.kind).toBe(expected);
+    if ("pull" in decision && decision.pull) expect(decision.pull.author).toBe(ACTIONS_BOT_LOGIN);
   });
 
   it("says why it leaves a person's decision alone", () => {
     const decision = decideDrift(
       [pull(7, { state: "closed", marker: { fingerprint: "f1", desired: "d1" } })],
       CURRENT,
+      BOT,
     );
     expect(decision).toMatchObject({ kind: "none", reason: expect.stringContaining("closed by a person") });
   });

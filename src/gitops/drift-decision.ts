@@ -1,4 +1,5 @@
 import type { PullRequest } from "./github-port.js";
+import { type GitHubIdentity, isWrittenBy } from "./identity.js";
 import { type Marker, parseMarker } from "./marker.js";
 
 /** What identifies a drift: the plan fingerprint, and the desired-state digest the plan was made against. */
@@ -21,7 +22,8 @@ export function driftMarker(state: DriftState, closed?: typeof CONVERGED): Marke
 
 /**
  * Pure: given the pull requests from the drift branch (newest first) and the current drift,
- * what to do (Renovate's rules for one bot pull request per topic):
+ * what to do (Renovate's rules for one bot pull request per topic). Only pull requests that
+ * `identity` opened and that carry the marker are rootward's; anyone else's are ignored.
  * - no drift: close an open drift pull request, else nothing;
  * - an open one: leave it when nothing changed, otherwise update it in place;
  * - the newest was closed or merged by a person: respect that until the drift itself changes
@@ -29,8 +31,14 @@ export function driftMarker(state: DriftState, closed?: typeof CONVERGED): Marke
  * A desired-state change alone updates an open pull request, because apply refuses a plan made
  * against other desired-state files, but it does not revive one a person closed.
  */
-export function decideDrift(pulls: readonly PullRequest[], drift: DriftState): DriftDecision {
-  const latest = pulls.find((pull) => parseMarker(pull.body, "drift") !== undefined);
+export function decideDrift(
+  pulls: readonly PullRequest[],
+  drift: DriftState,
+  identity: GitHubIdentity,
+): DriftDecision {
+  const latest = pulls.find(
+    (pull) => isWrittenBy(pull.author, identity) && parseMarker(pull.body, "drift") !== undefined,
+  );
   const marker = latest ? parseMarker(latest.body, "drift") : undefined;
   if (!drift.changes) {
     if (latest?.state === "open") return { kind: "close", pull: latest };

@@ -123,7 +123,7 @@ function introduction(plan: Plan, runUrl: string | undefined): string {
     "",
     `The live organization ${markdownCode(plan.organizationId)} no longer matches \`desired-state/\` (audited ${markdownText(plan.auditGeneratedAt)}${run}).`,
     "",
-    `- **Merging this pull request applies exactly \`${DRIFT_PLAN_PATH}\`** (workflow \`apply\`, environment \`root-apply\`). An account whose credentials changed since this plan is refused as stale, never guessed at.`,
+    `- **Merging this pull request applies what \`${DRIFT_PLAN_PATH}\` lists and nothing else** (workflow \`apply\`, environment \`root-apply\`): apply plans afresh and runs only the actions both plans hold; anything here that no longer holds is reported, never guessed at.`,
     "- A credential must stay? Close this pull request and add an exception to `desired-state/` (snippets below). A closed drift pull request is not reopened until the drift changes.",
     "- This pull request updates itself when the drift changes and closes itself when the organization matches again.",
     "",

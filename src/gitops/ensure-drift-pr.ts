@@ -1,5 +1,13 @@
+import { RootwardError } from "../errors.js";
 import type { Plan } from "../plan/model.js";
 import { renderPlanJson } from "../report/plan-json.js";
+import { readDriftBranch } from "./drift-branch.js";
+import {
+  type BranchProblem,
+  type BranchVerdict,
+  driftCommitMessage,
+  judgeDriftBranch,
+} from "./drift-branch-verdict.js";
 import { CONVERGED, type DriftState, decideDrift, driftMarker } from "./drift-decision.js";
 import {
   DRIFT_BRANCH,
@@ -11,8 +19,10 @@ import {
   driftTitle,
   LABEL_PREFIX,
 } from "./drift-report.js";
+import { rewriteComment } from "./drift-rewrite-comment.js";
 import { publishBranch } from "./git-publish.js";
 import type { GitHubPort, PullRequest } from "./github-port.js";
+import { type GitHubIdentity, isWrittenBy } from "./identity.js";
 import { formatMarker, parseMarker } from "./marker.js";
 
 export type DriftGit = {
@@ -26,18 +36,24 @@ export type DriftOptions = {
   /** The branch drift pull requests target; the repository's default branch when left out. */
   base?: string;
   runUrl?: string;
+  /** Who rootward writes as: only pull requests this login opened are rootward's. */
+  identity: GitHubIdentity;
 };
 
 export type DriftResult = {
   action: "created" | "updated" | "closed" | "unchanged";
   pull?: { number: number; url: string };
   reason?: string;
+  /** Set when the branch held content rootward did not write, which it replaced. */
+  rewritten?: BranchProblem[];
 };
 
 /**
  * Ensures the one drift pull request reflects `plan`: created, updated in place, closed when the
- * organization converged, or left alone (see `decideDrift` for the rules). Idempotent: a second
- * run with the same plan makes no write at all.
+ * organization converged, or left alone (see `decideDrift` for the rules). Before it leaves the
+ * branch alone or builds on it, it checks the branch holds only rootward's own commit; anything
+ * else is replaced from this run's plan and named in a comment on the pull request. Idempotent: a
+ * second run with the same plan makes no write at all.
  */
 export async function ensureDriftPullRequest(
   github: GitHubPort,
@@ -49,38 +65,101 @@ export async function ensureDriftPullRequest(
     fingerprint: plan.fingerprint,
     desiredDigest: plan.desiredStateDigest,
   };
-  const decision = decideDrift(await github.pullsFromBranch(DRIFT_BRANCH), state);
+  const pulls = await github.pullsFromBranch(DRIFT_BRANCH);
+  const decision = decideDrift(pulls, state, options.identity);
   switch (decision.kind) {
-    case "none":
-      return { action: "unchanged", reason: decision.reason, pull: decision.pull && link(decision.pull) };
+    case "none": {
+      const unchanged: DriftResult = {
+        action: "unchanged",
+        reason: decision.reason,
+        pull: decision.pull && link(decision.pull),
+      };
+      if (decision.pull?.state !== "open") return unchanged;
+      const base = options.base ?? (await github.defaultBranch());
+      const verdict = await inspect(plan, options, base, state);
+      if (verdict.kind === "own") return unchanged;
+      return publish(github, plan, options, { kind: "update", pull: decision.pull }, base, verdict);
+    }
     case "close":
       await closeConverged(github, decision.pull, plan);
       return { action: "closed", pull: link(decision.pull) };
     case "create":
     case "update": {
+      if (decision.kind === "create") refuseForeignOpenPull(pulls, options.identity);
       const base = options.base ?? (await github.defaultBranch());
-      const title = driftTitle(plan);
-      await publishBranch({
-        ...options.git,
-        base,
-        branch: DRIFT_BRANCH,
-        files: {
-          [DRIFT_REPORT_PATH]: driftReportFile(plan, options),
-          [DRIFT_PLAN_PATH]: renderPlanJson(plan),
-        },
-        message: `${title}\n\nPlan fingerprint ${plan.fingerprint}. Written by rootward drift.`,
-        env: options.git.env,
-      });
-      const body = `${formatMarker(driftMarker(state))}\n${driftBody(plan, options)}`;
-      const pull =
-        decision.kind === "create"
-          ? await github.createPull({ title, body, head: DRIFT_BRANCH, base })
-          : decision.pull;
-      if (decision.kind === "update") await github.updatePull(pull.number, { title, body });
-      await label(github, pull, plan);
-      return { action: decision.kind === "create" ? "created" : "updated", pull: link(pull) };
+      const verdict = await inspect(plan, options, base);
+      return publish(github, plan, options, decision, base, verdict);
     }
   }
+}
+
+async function inspect(
+  plan: Plan,
+  options: DriftOptions,
+  base: string,
+  exactly?: DriftState,
+): Promise<BranchVerdict> {
+  const contents = await readDriftBranch({ ...options.git, base, branch: DRIFT_BRANCH });
+  return judgeDriftBranch(contents, {
+    organizationId: plan.organizationId,
+    fingerprint: exactly?.fingerprint,
+    desiredDigest: exactly?.desiredDigest,
+    runUrlPrefix: options.runUrl?.replace(/\d+$/, ""),
+  });
+}
+
+async function publish(
+  github: GitHubPort,
+  plan: Plan,
+  options: DriftOptions,
+  decision: { kind: "create" } | { kind: "update"; pull: PullRequest },
+  base: string,
+  verdict: BranchVerdict,
+): Promise<DriftResult> {
+  const title = driftTitle(plan);
+  const commit = await publishBranch({
+    ...options.git,
+    base,
+    branch: DRIFT_BRANCH,
+    files: {
+      [DRIFT_REPORT_PATH]: driftReportFile(plan, options),
+      [DRIFT_PLAN_PATH]: renderPlanJson(plan),
+    },
+    message: driftCommitMessage(plan, options.runUrl),
+    env: options.git.env,
+  });
+  const state = { changes: true, fingerprint: plan.fingerprint, desiredDigest: plan.desiredStateDigest };
+  const body = `${formatMarker(driftMarker(state))}\n${driftBody(plan, options)}`;
+  const pull =
+    decision.kind === "create"
+      ? await github.createPull({ title, body, head: DRIFT_BRANCH, base })
+      : decision.pull;
+  if (decision.kind === "update") await github.updatePull(pull.number, { title, body });
+  await label(github, pull, plan);
+  const result: DriftResult = {
+    action: decision.kind === "create" ? "created" : "updated",
+    pull: link(pull),
+  };
+  if (verdict.kind !== "foreign") return result;
+  await github.createComment(pull.number, rewriteComment(verdict, { branch: DRIFT_BRANCH, base, commit }));
+  return {
+    ...result,
+    rewritten: verdict.problems,
+    reason: `${DRIFT_BRANCH} held content rootward did not write; rewrote it from this run's plan`,
+  };
+}
+
+/** GitHub allows one open pull request per head branch: someone else's blocks rootward's own. */
+function refuseForeignOpenPull(pulls: readonly PullRequest[], identity: GitHubIdentity): void {
+  const other = pulls.find((pull) => pull.state === "open" && !isWrittenBy(pull.author, identity));
+  if (!other) return;
+  throw new RootwardError(
+    "drift-branch-taken",
+    `pull request #${other.number} from ${DRIFT_BRANCH} was opened by ${other.author}, not by ${identity.login}; rootward does not take over other people's pull requests`,
+    {
+      hint: `close #${other.number} (the ${DRIFT_BRANCH} branch is rootward's alone); if rootward writes as another login, pass --comment-author LOGIN`,
+    },
+  );
 }
 
 async function label(github: GitHubPort, pull: PullRequest, plan: Plan): Promise<void> {

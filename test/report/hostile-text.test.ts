@@ -63,7 +63,11 @@ const texts: Record<string, string> = {
   "error.txt": `${describeError(new RootwardError("aws-error", `AssumeRoot failed: ${AWS_MESSAGE}`, { hint: HOSTILE }), false)}\n`,
 };
 
-const comment = planComment(plan, { toolVersion: "0.0.0-test", runUrl: RUN_URL });
+const comment = planComment(plan, {
+  toolVersion: "0.0.0-test",
+  runUrl: RUN_URL,
+  identity: { login: "github-actions[bot]", source: "github-token" },
+});
 /** Each markdown with the number of `<details>` and code blocks rootward itself puts in it. */
 const markdowns: Record<string, { text: string; details: number; code: number }> = {
   "plan.md": { text: renderPlanMarkdown(plan), details: changed + pending, code: pending },

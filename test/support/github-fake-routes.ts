@@ -1,6 +1,23 @@
 import { execFileSync } from "node:child_process";
 
 /** The state and REST routes of the local GitHub fake (see github-fake.ts). */
+
+/** GET /user, which lives outside the repository's routes. */
+export function userReply(options: FakeGitHubOptions): Reply {
+  if (options.login === undefined) {
+    return {
+      status: 403,
+      body: {
+        message: "Resource not accessible by integration",
+        documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+      },
+    };
+  }
+  return {
+    status: 200,
+    body: { login: options.login, type: options.login.endsWith("[bot]") ? "Bot" : "User" },
+  };
+}
 export type FakeComment = { id: number; issue: number; body: string; user: string };
 export type FakePull = {
   number: number;
@@ -11,6 +28,7 @@ export type FakePull = {
   mergeCommitSha: string | null;
   head: string;
   base: string;
+  author: string;
   labels: string[];
 };
 export type FakeLabel = { name: string; color: string; description: string };
@@ -23,7 +41,21 @@ export type FakeGitHubOptions = {
   /** The bare repository standing for GitHub's copy; branch checks and deletes happen there. */
   bareRepo?: string;
   gitEnv?: Record<string, string>;
+  /**
+   * The login the token authenticates as (GET /user), which also authors what it writes. Left
+   * out, the token behaves like a workflow's GITHUB_TOKEN: /user answers 403 "Resource not
+   * accessible by integration" and writes are by github-actions[bot].
+   */
+  login?: string;
+  /** Who writes are by, when not `login` (a GitHub App token: /user is 403, writes are APP[bot]). */
+  author?: string;
 };
+
+export const ACTIONS_BOT = "github-actions[bot]";
+
+export function writerOf(options: FakeGitHubOptions): string {
+  return options.author ?? options.login ?? ACTIONS_BOT;
+}
 
 export type FakeState = {
   requests: RecordedRequest[];
@@ -98,7 +130,7 @@ export function fakeRoutes(state: FakeState, options: FakeGitHubOptions): Route[
         if (!pullOr404(issue)) return { status: 404, body: { message: "Not Found" } };
         if (typeof body.body !== "string") return validation("body is missing");
         if (tooLong(body.body)) return validation("Body is too long (maximum is 65536 characters)");
-        const comment = { id: state.next.commentId++, issue, body: body.body, user: "github-actions[bot]" };
+        const comment = { id: state.next.commentId++, issue, body: body.body, user: writerOf(options) };
         state.comments.push(comment);
         return { status: 201, body: commentJson(comment) };
       },
@@ -157,6 +189,7 @@ export function fakeRoutes(state: FakeState, options: FakeGitHubOptions): Route[
           mergeCommitSha: null,
           head,
           base: String(body.base),
+          author: writerOf(options),
           labels: [],
         };
         state.pulls.push(pull);
@@ -257,6 +290,7 @@ export function pullJson(pull: FakePull, origin: string, options: FakeGitHubOpti
     merged_at: pull.mergedAt,
     merge_commit_sha: pull.mergeCommitSha,
     head: { ref: pull.head, label: `${options.owner}:${pull.head}` },
+    user: { login: pull.author, type: pull.author.endsWith("[bot]") ? "Bot" : "User" },
     base: { ref: pull.base },
     labels: pull.labels.map((name) => ({ name })),
     html_url: `${origin}/${options.owner}/${options.repo}/pull/${pull.number}`,

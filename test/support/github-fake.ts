@@ -11,6 +11,7 @@ import {
   type RecordedRequest,
   type Reply,
   unexpectedReply,
+  userReply,
 } from "./github-fake-routes.js";
 
 export type {
@@ -29,11 +30,11 @@ export type FakeGitHub = {
   pulls: FakePull[];
   labels: Map<string, FakeLabel>;
   /** A pull request a person opened (for comment tests). */
-  seedPull(head: string): number;
+  seedPull(head: string, options?: { author?: string; body?: string; title?: string }): number;
   /** What a person does in the UI. */
   closePull(number: number): void;
   mergePull(number: number, mergeCommitSha: string): void;
-  addHumanComment(issue: number, body: string): void;
+  addHumanComment(issue: number, body: string, user?: string): void;
   writes(): RecordedRequest[];
   close(): Promise<void>;
 };
@@ -76,6 +77,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const auth = request.headers.authorization ?? "";
     if (auth !== `token ${options.token}` && auth !== `bearer ${options.token}`) {
       reply = { status: 401, body: { message: "Bad credentials" } };
+    } else if (method === "GET" && url.pathname === `${PREFIX}/user`) {
+      reply = userReply(options);
     } else if (!url.pathname.startsWith(`${PREFIX}${repoPath}`)) {
       reply = unexpectedReply(state, `${method} ${path}`);
     } else {
@@ -104,17 +107,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments: state.comments,
     pulls: state.pulls,
     labels: state.labels,
-    seedPull(head) {
+    seedPull(head, seed = {}) {
       const number = state.next.number++;
       state.pulls.push({
         number,
-        title: "Change the desired state",
-        body: "",
+        title: seed.title ?? "Change the desired state",
+        body: seed.body ?? "",
         state: "open",
         mergedAt: null,
         mergeCommitSha: null,
         head,
         base: "main",
+        author: seed.author ?? "octocat",
         labels: [],
       });
       return number;
@@ -131,8 +135,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       pull.mergedAt = "2026-11-22T12:30:00Z";
       pull.mergeCommitSha = mergeCommitSha;
     },
-    addHumanComment(issue, body) {
-      state.comments.push({ id: state.next.commentId++, issue, body, user: "octocat" });
+    addHumanComment(issue, body, user = "octocat") {
+      state.comments.push({ id: state.next.commentId++, issue, body, user });
     },
     writes: () => state.requests.filter((request) => request.method !== "GET"),
     close: () =>

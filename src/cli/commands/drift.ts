@@ -2,15 +2,23 @@ import { resolve } from "node:path";
 import { RootwardError } from "../../errors.js";
 import { appendStepSummary, setStepOutputs } from "../../gitops/actions-output.js";
 import type { ConnectGitHub } from "../../gitops/connect.js";
+import { problemText } from "../../gitops/drift-branch-verdict.js";
 import { ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
 import { actionsFiles } from "../../gitops/github-settings.js";
+import { resolveIdentity } from "../../gitops/identity.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { readPlanFile } from "../plan-file.js";
 import { connectFromActions } from "./pr-comment.js";
 import { loadValidDesiredState } from "./validate.js";
 
-export type DriftCommandOptions = { plan: string; desiredState: string; base?: string; remote: string };
+export type DriftCommandOptions = {
+  plan: string;
+  desiredState: string;
+  base?: string;
+  remote: string;
+  commentAuthor?: string;
+};
 
 /**
  * Scheduled drift handling. With `remediation: pull-request` (the default) it ensures the one
@@ -46,14 +54,17 @@ export async function driftCommand(
     return ExitCode.ok;
   }
   const { settings, github } = await connect(io.env, (message) => io.stderr(`${message}\n`));
+  const identity = await resolveIdentity(github, options.commentAuthor ?? io.env.ROOTWARD_COMMENT_AUTHOR);
   const result = await ensureDriftPullRequest(github, plan, {
     git: { repoDir: io.cwd, remote: options.remote, env: io.env },
     base: options.base,
     runUrl: settings.runUrl,
+    identity,
   });
   const where = result.pull ? ` #${result.pull.number} (${result.pull.url})` : "";
   const line = `rootward: drift pull request${where} ${result.action}${result.reason ? `: ${result.reason}` : ""}.`;
   io.stdout(`${line}\n`);
+  for (const problem of result.rewritten ?? []) io.stdout(`  found: ${problemText(problem)}\n`);
   await appendStepSummary(settings.stepSummaryPath, `\n${line}\n`);
   if (result.pull) await setStepOutputs(settings.outputPath, { "pull-request": String(result.pull.number) });
   return ExitCode.ok;

@@ -1,8 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
+import { BoundOrganizationError, boundPlan } from "../../plan/bound-plan.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
 import { renderPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
@@ -11,6 +13,7 @@ import { renderPlanText } from "../../report/plan-text.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { readPlanFile } from "../plan-file.js";
 import { planOrRefuse } from "../plan-or-refuse.js";
 import { toolVersion } from "../version.js";
 import { loadValidDesiredState } from "./validate.js";
@@ -20,6 +23,8 @@ export type PlanFormat = "text" | "markdown" | "json" | "sarif";
 export type PlanCommandOptions = LiveAuditFlags & {
   desiredState: string;
   audit?: string;
+  /** A reviewed plan: only the actions it also lists stay in this plan. */
+  boundedBy?: string;
   out?: string;
   format: PlanFormat;
   detailedExitcode: boolean;
@@ -27,8 +32,9 @@ export type PlanCommandOptions = LiveAuditFlags & {
 };
 
 export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
-  const built = await buildPlan(options, io);
-  if (!built) return ExitCode.error;
+  const fresh = await buildPlan(options, io);
+  if (!fresh) return ExitCode.error;
+  const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
   if (options.out) await writeFile(options.out, renderPlanJson(built));
   io.stdout(renderPlan(built, options.format, io));
   return planExitCode(built, options);
@@ -53,6 +59,34 @@ export async function buildPlan(
         io,
       );
   return planOrRefuse(desired, audit, io.now());
+}
+
+/** The fresh plan ∩ the reviewed plan in `file` (apply after a merged drift pull request). */
+async function bound(fresh: Plan, file: string, io: CliIo): Promise<Plan> {
+  let reviewed: Plan;
+  try {
+    reviewed = await readPlanFile(resolve(io.cwd, file));
+  } catch (error) {
+    if (!(error instanceof RootwardError)) throw error;
+    throw new RootwardError(error.code, `--bounded-by: ${error.message}`, {
+      hint: "pass the reviewed plan, e.g. the drift/plan.json of a merged drift pull request",
+      cause: error,
+    });
+  }
+  try {
+    return boundPlan(fresh, reviewed, file);
+  } catch (error) {
+    if (error instanceof BoundOrganizationError) {
+      throw new RootwardError(
+        "bound-organization-mismatch",
+        `refusing to plan: --bounded-by ${file}: ${error.message}`,
+        {
+          hint: "pass a plan made for this organization (organization.id in the RootAccessPolicy file)",
+        },
+      );
+    }
+    throw error;
+  }
 }
 
 export function renderPlan(result: Plan, format: PlanFormat, io: CliIo): string {

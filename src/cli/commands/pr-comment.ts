@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { RootwardError } from "../../errors.js";
 import { type ConnectGitHub, connector, type GitHubConnection } from "../../gitops/connect.js";
+import { resolveIdentity } from "../../gitops/identity.js";
 import { ensureApplyComment, ensurePlanComment } from "../../gitops/plan-comment.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { readPlanFile } from "../plan-file.js";
 import { toolVersion } from "../version.js";
 
-export type PrCommentOptions = { plan: string; pr?: number; applyReport?: string };
+export type PrCommentOptions = { plan: string; pr?: number; applyReport?: string; commentAuthor?: string };
 
 export const connectFromActions: ConnectGitHub = connector({
   userAgent: `rootward/${toolVersion}`,
@@ -34,7 +35,11 @@ export async function prCommentCommand(
     );
     return ExitCode.ok;
   }
-  const context = { toolVersion, runUrl: connection.settings.runUrl };
+  const identity = await resolveIdentity(
+    connection.github,
+    options.commentAuthor ?? io.env.ROOTWARD_COMMENT_AUTHOR,
+  );
+  const context = { toolVersion, runUrl: connection.settings.runUrl, identity };
   const result =
     report === undefined
       ? await ensurePlanComment(connection.github, pr, plan, context)
