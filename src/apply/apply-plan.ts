@@ -76,9 +76,10 @@ export async function applyPlan(
   });
 
   const organizationResults: OrganizationActionResult[] = [];
-  const verdicts = plan.actions
-    .filter(isOrganizationAction)
-    .map((action) => ({ action, verdict: organizationVerdict(desired, organization.features, action) }));
+  const verdicts = plan.actions.filter(isOrganizationAction).map((action) => ({
+    action,
+    verdict: organizationVerdict(desired, organization.features, action, organization.unread),
+  }));
   // Refusals are decided and journalled before the first call that changes anything.
   for (const { action, verdict } of verdicts) {
     if (verdict.kind !== "run") organizationResults.push(recordVerdict(journal, action, verdict));

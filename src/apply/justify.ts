@@ -22,7 +22,13 @@ export type Verdict =
 export type MemberAction = AccountAction | UnlockAction;
 
 /** What apply read live about the organization before changing anything. */
-export type LiveOrganization = { id: string; managementAccountId: string; features: LiveFeatures };
+export type LiveOrganization = {
+  id: string;
+  managementAccountId: string;
+  features: LiveFeatures;
+  /** Features whose live state could not be read (`features` then holds false, not the truth). */
+  unread?: { trustedAccess?: { code: string; message: string } };
+};
 
 /** The key two actions share exactly when they are the same action (every field compared). */
 export function actionKey(action: object): string {
@@ -38,11 +44,19 @@ export function organizationVerdict(
   desired: DesiredState,
   live: LiveFeatures,
   action: OrganizationAction,
+  unread: LiveOrganization["unread"] = {},
 ): Verdict {
-  const fresh = featureActions(desired, live);
+  const fresh = featureActions(desired, live, unread);
   const wanted = [...fresh.enables, ...fresh.disables].map(actionKey);
   if (wanted.includes(actionKey(action))) return { kind: "run" };
   const feature = featureOf(action);
+  const failure = feature === "trustedAccess" ? unread.trustedAccess : undefined;
+  if (failure) {
+    return {
+      kind: "unjustified",
+      reason: `trusted access could not be read live (${failure.code}: ${failure.message}); rootward does not change it without knowing its state`,
+    };
+  }
   if (!feature) {
     return {
       kind: "unjustified",

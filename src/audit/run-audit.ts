@@ -1,19 +1,19 @@
 import type { AwsClients } from "../aws/clients.js";
-import { awsFailure } from "../aws/errors.js";
+import { awsFailure, type Settled, settle } from "../aws/errors.js";
 import {
   accountTags,
   type DiscoveredAccount,
   describeOrganization,
   rootAccessFeatures,
-  serviceControlPolicies,
   trustedAccessEnabled,
   walkOrganization,
 } from "../aws/organization.js";
+import { serviceControlPolicies } from "../aws/service-control-policies.js";
 import { byText } from "../order.js";
 import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
 import { createPool } from "./pool.js";
-import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
+import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION, type UnreadData } from "./snapshot.js";
 import { readUnlockTargets, type UnlockTargetRequest } from "./unlock-targets.js";
 
 export type AuditOptions = {
@@ -42,15 +42,18 @@ export const DEFAULT_AUDIT_OPTIONS = {
 /**
  * The live half of every plan: discovers the organization and audits every ACTIVE member
  * account, auditing while discovery still pages. One failing account never aborts the audit.
+ * Accounts need only the organization and its features; trusted access and the SCPs are read
+ * alongside them and never hold back the first AssumeRoot. When one of those two reads fails the
+ * audit goes on and the snapshot says what is missing (`unread`); the plan reports it.
  */
 export async function runAudit(clients: AwsClients, options: AuditOptions): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const [organization, trustedAccess, features, scps] = await Promise.all([
-    describeOrganization(clients.organizations),
-    trustedAccessEnabled(clients.organizations),
-    rootAccessFeatures(clients.iam),
-    serviceControlPolicies(clients.organizations),
-  ]);
+  const basics = Promise.all([describeOrganization(clients.organizations), rootAccessFeatures(clients.iam)]);
+  // Awaited after discovery (and by every account); this only keeps an early failure from
+  // counting as unhandled while discovery is still paging.
+  basics.catch(() => undefined);
+  const trustedAccessRead = settle(trustedAccessEnabled(clients.organizations));
+  const scpRead = settle(serviceControlPolicies(clients.organizations));
   const accounts: AuditedAccount[] = [];
   const progress: AuditProgress = { discovered: 0, finished: 0, failed: 0, discoveryDone: false };
   const report = () => options.onProgress?.({ ...progress });
@@ -58,6 +61,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const pool = createPool(typeof limit === "number" ? limit : limit.current);
 
   const handle = async (discovered: DiscoveredAccount) => {
+    const [organization, features] = await basics;
     const account = options.withTags ? await withTags(clients, discovered) : { ...discovered, tags: {} };
     const result = await classify(
       clients,
@@ -83,11 +87,12 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   });
   progress.discoveryDone = true;
   report();
+  const [organization, features] = await basics;
   // With `only`, unlock targets of the accounts left out are not read either.
   const requests = (options.unlockTargets ?? []).filter(
     (request) => !options.only || included.has(request.accountId),
   );
-  const [, unlockTargets] = await Promise.all([
+  const [, unlockTargets, trustedAccess, scps] = await Promise.all([
     pool.drain(),
     requests.length === 0
       ? undefined
@@ -98,19 +103,31 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
           deadlineMs: options.accountDeadlineMs,
           concurrency: 4,
         }),
+    trustedAccessRead,
+    scpRead,
   ]);
+  const unread: UnreadData = {
+    ...("failure" in scps ? { serviceControlPolicies: scps.failure } : {}),
+    ...("failure" in trustedAccess ? { trustedAccess: trustedAccess.failure } : {}),
+  };
 
   return {
     version: SNAPSHOT_VERSION,
     generatedAt,
     organization: { ...organization, rootId: tree.rootId },
-    features: { trustedAccess, ...features },
+    // Unread values are written as false and listed in `unread`; nothing downstream reads them as the truth.
+    features: { trustedAccess: valueOr(trustedAccess, false), ...features },
     tagsRead: options.withTags,
     organizationalUnits: tree.organizationalUnits,
-    serviceControlPolicies: scps,
+    serviceControlPolicies: valueOr(scps, []),
     accounts: accounts.sort(byText((account) => account.id)),
     ...(unlockTargets ? { unlockTargets } : {}),
+    ...(Object.keys(unread).length > 0 ? { unread } : {}),
   };
+}
+
+function valueOr<T>(read: Settled<T>, placeholder: T): T {
+  return "value" in read ? read.value : placeholder;
 }
 
 /**

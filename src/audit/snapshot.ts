@@ -104,6 +104,13 @@ export const ServiceControlPolicy = z.object({
   awsManaged: z.boolean(),
   targets: z.array(z.string()),
   content: z.string(),
+  /**
+   * False when the targets were not listed because the policy has no Deny statement (`targets`
+   * is then empty, not the truth): an Allow-only SCP can never deny a root session, and AWS
+   * attaches `FullAWSAccess` to every root, OU and account, so listing its targets would cost
+   * ~N/20 sequential calls (aws-api.md §9). Absent in older snapshots, where targets were always listed.
+   */
+  targetsListed: z.boolean().optional(),
 });
 export type ServiceControlPolicy = z.infer<typeof ServiceControlPolicy>;
 
@@ -141,6 +148,25 @@ export const UnlockTargetRead = z
   });
 export type UnlockTargetRead = z.infer<typeof UnlockTargetRead>;
 
+/** Why a read failed: the AWS error code and message, e.g. `AccessDeniedException`. */
+export const ReadFailure = z.object({ code: z.string(), message: z.string() });
+export type ReadFailure = z.infer<typeof ReadFailure>;
+
+/**
+ * What the audit could not read, and why. Set only when a read failed (a hand-written
+ * least-privilege role, an Organizations delegated administrator without policy delegation):
+ * the credentials were still audited, and the plan reports which analyses are missing. A field
+ * listed here is never defaulted: `serviceControlPolicies` is then empty and `features.trustedAccess`
+ * is false, and neither is the truth.
+ */
+export const UnreadData = z.object({
+  /** ListPolicies, DescribePolicy or ListTargetsForPolicy failed: no SCP is known. */
+  serviceControlPolicies: ReadFailure.optional(),
+  /** ListAWSServiceAccessForOrganization failed: whether IAM has trusted access is not known. */
+  trustedAccess: ReadFailure.optional(),
+});
+export type UnreadData = z.infer<typeof UnreadData>;
+
 export const AuditSnapshot = z.object({
   version: z.literal(SNAPSHOT_VERSION),
   generatedAt: IsoTime,
@@ -162,6 +188,8 @@ export const AuditSnapshot = z.object({
   accounts: z.array(AuditedAccount),
   /** Only when the desired state asked for unlocks (older snapshots have none). */
   unlockTargets: z.array(UnlockTargetRead).optional(),
+  /** Only when some organization-level read failed (see UnreadData). */
+  unread: UnreadData.optional(),
 });
 export type AuditSnapshot = z.infer<typeof AuditSnapshot>;
 

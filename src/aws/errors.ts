@@ -42,3 +42,16 @@ export function hasCode(error: unknown, ...codes: string[]): boolean {
   const { code } = awsFailure(error);
   return codes.some((candidate) => code === candidate || code === `${candidate}Exception`);
 }
+
+/** A read that may fail without stopping the caller: the value, or why it could not be read. */
+export type Settled<T> = { value: T } | { failure: { code: string; message: string } };
+
+/** Awaits `read` and keeps its AWS failure as data (code and message) instead of throwing. */
+export async function settle<T>(read: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { value: await read };
+  } catch (error) {
+    const { code, message } = awsFailure(error);
+    return { failure: { code, message } };
+  }
+}

@@ -3,20 +3,17 @@ import { ListOrganizationsFeaturesCommand } from "@aws-sdk/client-iam";
 import {
   type Account,
   DescribeOrganizationCommand,
-  DescribePolicyCommand,
   type OrganizationsClient,
   paginateListAccountsForParent,
   paginateListAWSServiceAccessForOrganization,
   paginateListOrganizationalUnitsForParent,
-  paginateListPolicies,
   paginateListRoots,
   paginateListTagsForResource,
-  paginateListTargetsForPolicy,
 } from "@aws-sdk/client-organizations";
-import type { OrganizationalUnit, ServiceControlPolicy } from "../audit/snapshot.js";
+import type { OrganizationalUnit } from "../audit/snapshot.js";
 import { byText } from "../order.js";
 import { IAM_SERVICE_PRINCIPAL } from "../plan/operations.js";
-import { hasCode } from "./errors.js";
+import { hasCode, settle } from "./errors.js";
 
 export type OrganizationInfo = { id: string; managementAccountId: string; featureSet: string };
 
@@ -45,21 +42,33 @@ export async function describeOrganization(organizations: OrganizationsClient): 
   };
 }
 
-/** The organization, its management account and features, read live (apply never takes them from a plan). */
+/**
+ * The organization, its management account and features, read live (apply never takes them from
+ * a plan). Trusted access that cannot be read is listed in `unread` (and written as false, which
+ * is not the truth): apply then refuses to change it rather than act on a guess.
+ */
 export async function readLiveOrganization(clients: {
   organizations: OrganizationsClient;
   iam: IAMClient;
 }): Promise<
   OrganizationInfo & {
     features: { trustedAccess: boolean; rootCredentialsManagement: boolean; rootSessions: boolean };
+    unread?: { trustedAccess: { code: string; message: string } };
   }
 > {
   const [organization, trustedAccess, features] = await Promise.all([
     describeOrganization(clients.organizations),
-    trustedAccessEnabled(clients.organizations),
+    settle(trustedAccessEnabled(clients.organizations)),
     rootAccessFeatures(clients.iam),
   ]);
-  return { ...organization, features: { trustedAccess, ...features } };
+  if ("failure" in trustedAccess) {
+    return {
+      ...organization,
+      features: { trustedAccess: false, ...features },
+      unread: { trustedAccess: trustedAccess.failure },
+    };
+  }
+  return { ...organization, features: { trustedAccess: trustedAccess.value, ...features } };
 }
 
 export async function trustedAccessEnabled(organizations: OrganizationsClient): Promise<boolean> {
@@ -186,42 +195,4 @@ export async function accountTags(
     for (const tag of page.Tags ?? []) if (tag.Key) tags[tag.Key] = tag.Value ?? "";
   }
   return tags;
-}
-
-/**
- * Every SCP with its targets: ListPolicies + ListTargetsForPolicy + DescribePolicy, i.e. O(policies)
- * calls, each policy fetched once. Asking ListPoliciesForTarget for every account instead would
- * add an Organizations call per account, the API AWS throttles hardest.
- */
-export async function serviceControlPolicies(
-  organizations: OrganizationsClient,
-): Promise<ServiceControlPolicy[]> {
-  const summaries: Array<{ id: string; name: string; awsManaged: boolean }> = [];
-  for await (const page of paginateListPolicies(
-    { client: organizations },
-    { Filter: "SERVICE_CONTROL_POLICY" },
-  )) {
-    for (const policy of page.Policies ?? []) {
-      if (policy.Id)
-        summaries.push({
-          id: policy.Id,
-          name: policy.Name ?? policy.Id,
-          awsManaged: policy.AwsManaged ?? false,
-        });
-    }
-  }
-  const policies = await Promise.all(
-    summaries.map(async (summary) => {
-      const targets: string[] = [];
-      for await (const page of paginateListTargetsForPolicy(
-        { client: organizations },
-        { PolicyId: summary.id },
-      )) {
-        for (const target of page.Targets ?? []) if (target.TargetId) targets.push(target.TargetId);
-      }
-      const { Policy } = await organizations.send(new DescribePolicyCommand({ PolicyId: summary.id }));
-      return { ...summary, targets: targets.sort(), content: Policy?.Content ?? "{}" };
-    }),
-  );
-  return policies.sort(byText((policy) => policy.id));
 }

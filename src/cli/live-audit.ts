@@ -45,6 +45,13 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
   }
 }
 
+/**
+ * What discovery cannot do without. SCPs and trusted access are not on the list: when they cannot
+ * be read the audit goes on and the plan says which analyses are missing.
+ */
+const DISCOVERY_PERMISSIONS =
+  "run rootward as the management account or the IAM delegated administrator; the audit needs organizations:DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent and ListAccountsForParent, and iam:ListOrganizationsFeatures (see `rootward iam-policy plan`)";
+
 /** Errors before any account is audited stop the run; say what to do about the common ones. */
 function translateDiscoveryError(error: unknown): unknown {
   if (error instanceof RootwardError) return error;
@@ -52,8 +59,8 @@ function translateDiscoveryError(error: unknown): unknown {
   const hints: Record<string, string> = {
     CredentialsProviderError:
       "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), or use GitHub OIDC; try `rootward sandbox` to rehearse without AWS",
-    AccessDeniedException:
-      "run rootward as the management account or the IAM delegated administrator, with organizations:Describe*/List* permissions (see `rootward iam-policy plan`)",
+    AccessDeniedException: DISCOVERY_PERMISSIONS,
+    AccessDenied: DISCOVERY_PERMISSIONS,
     AWSOrganizationsNotInUseException: "the caller's account is not in an organization",
     ExpiredToken: "the AWS credentials have expired; sign in again (aws sso login) and re-run",
     ExpiredTokenException: "the AWS credentials have expired; sign in again (aws sso login) and re-run",

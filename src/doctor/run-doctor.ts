@@ -1,17 +1,17 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../aws/clients.js";
-import { awsFailure, hasCode } from "../aws/errors.js";
+import { awsFailure, hasCode, type Settled, settle } from "../aws/errors.js";
 import {
   type DiscoveredAccount,
   describeOrganization,
   type OrganizationInfo,
   rootAccessFeatures,
-  serviceControlPolicies,
   trustedAccessEnabled,
   walkOrganization,
 } from "../aws/organization.js";
 import { credentialPresence } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
+import { serviceControlPolicies } from "../aws/service-control-policies.js";
 import type { DesiredState } from "../desired/index.js";
 import { byText } from "../order.js";
 import type { DoctorCheck, DoctorReport } from "./model.js";
@@ -91,26 +91,14 @@ async function organizationChecks(
           fix: "enable all features in AWS Organizations (console → Settings); centralized root access needs it",
         },
   );
-  const trusted = await trustedAccessEnabled(clients.organizations);
-  add(
-    trusted
-      ? {
-          id: "trusted-access",
-          title: "Trusted access for iam.amazonaws.com",
-          status: "ok",
-          detail: "enabled",
-        }
-      : {
-          id: "trusted-access",
-          title: "Trusted access for iam.amazonaws.com",
-          status: "failure",
-          detail: "not enabled: IAM cannot manage root access",
-          fix: "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com (or features.trustedAccess: enabled and rootward apply)",
-        },
-  );
-  const features = trusted
-    ? await rootAccessFeatures(clients.iam)
-    : { rootCredentialsManagement: false, rootSessions: false };
+  const trusted = await settle(trustedAccessEnabled(clients.organizations));
+  add(trustedAccessCheck(trusted));
+  // Unknown trusted access is not taken for "off": ListOrganizationsFeatures answers
+  // ServiceAccessNotEnabled by itself when it is off (rootAccessFeatures reads that as both off).
+  const features =
+    "value" in trusted && !trusted.value
+      ? { rootCredentialsManagement: false, rootSessions: false }
+      : await rootAccessFeatures(clients.iam);
   add(featuresCheck(features, desired));
   add(stsEndpointCheck(environment));
 
@@ -120,15 +108,23 @@ async function organizationChecks(
   });
   members.sort(byText((account) => account.id));
   add(await sessionCheck(clients, members[0], features.rootCredentialsManagement));
-  const scp = tree.scpEnabled
-    ? analyzeScps(
-        await serviceControlPolicies(clients.organizations),
-        tree.organizationalUnits,
-        tree.rootId,
-        tree.rootName,
-      )
-    : [];
-  add(scpCheck(scp, tree.scpEnabled));
+  if (!tree.scpEnabled) {
+    add(scpCheck([], false));
+    return { checks, scp: [] };
+  }
+  const policies = await settle(serviceControlPolicies(clients.organizations));
+  if ("failure" in policies) {
+    add({
+      id: "scp",
+      title: SCP_TITLE,
+      status: "warning",
+      detail: `the service control policies could not be read (${policies.failure.code}: ${policies.failure.message}); SCPs that deny root sessions are not checked`,
+      fix: "grant the caller organizations:ListPolicies, organizations:DescribePolicy and organizations:ListTargetsForPolicy (rootward iam-policy plan), or delegate Organizations policy management to this account",
+    });
+    return { checks, scp: [] };
+  }
+  const scp = analyzeScps(policies.value, tree.organizationalUnits, tree.rootId, tree.rootName);
+  add(scpCheck(scp, true));
   return { checks, scp };
 }
 
@@ -268,8 +264,32 @@ async function sessionCheck(
   }
 }
 
+function trustedAccessCheck(trusted: Settled<boolean>): DoctorCheck {
+  const title = "Trusted access for iam.amazonaws.com";
+  if ("failure" in trusted) {
+    return {
+      id: "trusted-access",
+      title,
+      status: "warning",
+      detail: `could not be read (${trusted.failure.code}: ${trusted.failure.message}); plans will neither enable nor disable it`,
+      fix: "grant the caller organizations:ListAWSServiceAccessForOrganization (rootward iam-policy plan)",
+    };
+  }
+  return trusted.value
+    ? { id: "trusted-access", title, status: "ok", detail: "enabled" }
+    : {
+        id: "trusted-access",
+        title,
+        status: "failure",
+        detail: "not enabled: IAM cannot manage root access",
+        fix: "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com (or features.trustedAccess: enabled and rootward apply)",
+      };
+}
+
+const SCP_TITLE = "Service control policies vs root sessions";
+
 function scpCheck(verdicts: readonly ScpVerdict[], enabled: boolean): DoctorCheck {
-  const title = "Service control policies vs root sessions";
+  const title = SCP_TITLE;
   if (!enabled)
     return { id: "scp", title, status: "ok", detail: "SCPs are not enabled in this organization" };
   const denying = verdicts.filter((verdict) => verdict.effect === "denies");

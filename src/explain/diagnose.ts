@@ -18,6 +18,7 @@ export const DiagnosisIds = [
   "access-keys-present",
   "signing-certificates-present",
   "root-sign-in-possible",
+  "scp-unknown",
 ] as const;
 export type DiagnosisId = (typeof DiagnosisIds)[number];
 
@@ -36,6 +37,12 @@ export type Explanation = {
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Organization-wide findings about what the audit could not read: they concern every account. */
+const UNREAD_RULES: ReadonlySet<Finding["ruleId"]> = new Set([
+  "scp-analysis-skipped",
+  "trusted-access-unread",
+]);
 
 /** Everything rootward knows about one account, and a plain-language diagnosis of root sign-in. Pure. */
 export function explainAccount(
@@ -63,7 +70,11 @@ export function explainAccount(
       found: found(audited),
     },
     actions,
-    findings: plan.findings.filter((finding) => finding.accountId === accountId),
+    findings: plan.findings.filter(
+      (finding) =>
+        finding.accountId === accountId ||
+        (finding.accountId === undefined && UNREAD_RULES.has(finding.ruleId)),
+    ),
     diagnoses: diagnose(audit, audited, planned, actions, now),
   };
 }
@@ -206,6 +217,14 @@ function diagnose(
       id: "root-sign-in-possible",
       summary: "Root sign-in is possible with the root password.",
       detail: 'If the password is forgotten, the owner uses "Forgot password" with the root email address.',
+    });
+  }
+  const scps = audit.unread?.serviceControlPolicies;
+  if (scps) {
+    diagnoses.push({
+      id: "scp-unknown",
+      summary: `The service control policies could not be read (${scps.code}), so whether one blocks root sessions in this account is not known.`,
+      detail: `${scps.message}. An SCP that denies the root user without the aws:AssumedRoot exemption makes the planned deletes or password recovery fail with AccessDenied. Grant organizations:ListPolicies, organizations:DescribePolicy and organizations:ListTargetsForPolicy, then \`rootward doctor\` names any such statement.`,
     });
   }
   return diagnoses;

@@ -15,7 +15,7 @@ export type FeaturePlan = {
 export type LiveFeatures = AuditSnapshot["features"];
 
 export function planFeatures(desired: DesiredState, audit: AuditSnapshot): FeaturePlan {
-  const { features, enables, disables } = featureActions(desired, audit.features);
+  const { features, enables, disables } = featureActions(desired, audit.features, audit.unread);
   const location = { file: desired.policyLocation.file, line: desired.policyLocation.line };
   const { rootCredentialsManagement } = features;
   const findings: Finding[] = [];
@@ -43,18 +43,28 @@ export function planFeatures(desired: DesiredState, audit: AuditSnapshot): Featu
   return { features, enables, disables, findings };
 }
 
+/** Which live feature states could not be read; such a state is never defaulted. */
+export type UnreadFeatures = { trustedAccess?: unknown };
+
 /**
  * The feature switches that bring `live` to what the desired state asks, prerequisites first
  * for enables and in reverse dependency order for disables. Organization actions exist only for
- * IAM trusted access and the two root-access features, and only in the desired direction.
+ * IAM trusted access and the two root-access features, and only in the desired direction; a
+ * feature whose live state could not be read gets none: the plan never acts on a guess.
  */
 export function featureActions(
   desired: DesiredState,
   live: LiveFeatures,
+  unread: UnreadFeatures = {},
 ): Pick<FeaturePlan, "features" | "enables" | "disables"> {
   const wanted = (state: "enabled" | "disabled") => state === "enabled";
+  const trustedUnread = unread.trustedAccess !== undefined;
   const features: FeatureComparison = {
-    trustedAccess: { live: live.trustedAccess, desired: wanted(desired.features.trustedAccess) },
+    trustedAccess: {
+      live: live.trustedAccess,
+      desired: wanted(desired.features.trustedAccess),
+      ...(trustedUnread ? { unread: true as const } : {}),
+    },
     rootCredentialsManagement: {
       live: live.rootCredentialsManagement,
       desired: wanted(desired.features.rootCredentialsManagement),
@@ -64,7 +74,7 @@ export function featureActions(
   const enables: OrganizationAction[] = [];
   const disables: OrganizationAction[] = [];
   const { trustedAccess, rootCredentialsManagement, rootSessions } = features;
-  if (trustedAccess.desired && !trustedAccess.live) {
+  if (trustedAccess.desired && !trustedAccess.live && !trustedUnread) {
     enables.push({ operation: "EnableAWSServiceAccess", servicePrincipal: IAM_SERVICE_PRINCIPAL });
   }
   if (rootCredentialsManagement.desired && !rootCredentialsManagement.live) {
@@ -77,7 +87,7 @@ export function featureActions(
   if (!rootCredentialsManagement.desired && rootCredentialsManagement.live) {
     disables.push({ operation: "DisableOrganizationsRootCredentialsManagement" });
   }
-  if (!trustedAccess.desired && trustedAccess.live) {
+  if (!trustedAccess.desired && trustedAccess.live && !trustedUnread) {
     disables.push({ operation: "DisableAWSServiceAccess", servicePrincipal: IAM_SERVICE_PRINCIPAL });
   }
   return { features, enables, disables };

@@ -79,6 +79,8 @@ export const FindingRules = [
   "recently-used-credential",
   "hardware-mfa-deactivation",
   "scp-blocks-action",
+  "scp-analysis-skipped",
+  "trusted-access-unread",
   "unmanaged-account-credentials",
   "exception-expired",
   "exception-expiring",
@@ -153,7 +155,8 @@ export type PlannedUnlock = {
 };
 
 export type FeatureName = "trustedAccess" | "rootCredentialsManagement" | "rootSessions";
-export type FeatureComparison = Record<FeatureName, { live: boolean; desired: boolean }>;
+/** `unread`: the live state could not be read (`live` is then not the truth) and no action changes it. */
+export type FeatureComparison = Record<FeatureName, { live: boolean; desired: boolean; unread?: true }>;
 
 export type PlanSummary = {
   accounts: number;

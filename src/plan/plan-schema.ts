@@ -63,7 +63,10 @@ const PlanDocument = z.object({
   desiredStateDigest: z.string(),
   auditGeneratedAt: z.string(),
   plannedAt: z.string(),
-  features: z.record(z.string(), z.object({ live: z.boolean(), desired: z.boolean() })),
+  features: z.record(
+    z.string(),
+    z.object({ live: z.boolean(), desired: z.boolean(), unread: z.literal(true).optional() }),
+  ),
   accounts: z.array(
     z.object({
       accountId: z.string().regex(/^\d{12}$/),

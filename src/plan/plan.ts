@@ -16,6 +16,7 @@ import {
 } from "./model.js";
 import { scpFindings } from "./scp-findings.js";
 import { planUnlocks } from "./unlock-plan.js";
+import { unreadFindings } from "./unread-findings.js";
 
 /** The desired state selects by tag, but the audit never read tags: no account can be governed. */
 export class TagsNotReadError extends Error {
@@ -59,6 +60,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
   ];
   const findings = sortFindings([
     ...features.findings,
+    ...unreadFindings(desired, audit),
     ...accountPlans.flatMap((entry) => entry.findings),
     ...entryFindings(desired, audit, accounts, now),
     ...unlocks.findings,

@@ -30,7 +30,8 @@ export function renderAuditText(input: AuditSnapshot): string {
   const features = snapshot.features;
   return [
     `Organization ${snapshot.organization.id} (management account ${snapshot.organization.managementAccountId}), audited ${snapshot.generatedAt}`,
-    `Features: trusted access ${onOff(features.trustedAccess)}, root credentials management ${onOff(features.rootCredentialsManagement)}, root sessions ${onOff(features.rootSessions)}`,
+    `Features: trusted access ${snapshot.unread?.trustedAccess ? "unknown" : onOff(features.trustedAccess)}, root credentials management ${onOff(features.rootCredentialsManagement)}, root sessions ${onOff(features.rootSessions)}`,
+    ...unreadLines(snapshot),
     "",
     line(header),
     ...rows.map(line),
@@ -98,6 +99,22 @@ function unlockTargetLines(snapshot: AuditSnapshot): string[] {
     return `  ${target.accountId} ${what}: ${state}`;
   });
   return ["Unlock targets:", ...lines, ""];
+}
+
+/** What the audit could not read; the plan reports the analyses this leaves out. */
+function unreadLines(snapshot: AuditSnapshot): string[] {
+  const unread = snapshot.unread;
+  if (!unread) return [];
+  const lines: string[] = [];
+  if (unread.serviceControlPolicies)
+    lines.push(
+      `Not read: service control policies (${unread.serviceControlPolicies.code}: ${unread.serviceControlPolicies.message})`,
+    );
+  if (unread.trustedAccess)
+    lines.push(
+      `Not read: trusted access for iam.amazonaws.com (${unread.trustedAccess.code}: ${unread.trustedAccess.message})`,
+    );
+  return lines;
 }
 
 function onOff(value: boolean): string {

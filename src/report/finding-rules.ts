@@ -46,6 +46,14 @@ export const FINDING_RULE_HELP: Record<FindingRule | "account-drift", { title: s
     title: "A service control policy blocks a planned action",
     help: "SCPs apply inside root sessions. A Deny statement without an aws:AssumedRoot exemption makes the planned call fail with AccessDenied. Add the exemption (Condition Null aws:AssumedRoot true) or change the plan.",
   },
+  "scp-analysis-skipped": {
+    title: "Service control policies could not be read",
+    help: "The audit could not read the organization's SCPs (ListPolicies, DescribePolicy or ListTargetsForPolicy failed, typically AccessDenied for a least-privilege role or a delegated administrator without Organizations policy delegation). Root credentials were still audited, but an SCP that denies a planned action inside root sessions is not predicted: apply may fail with AccessDenied. Grant the three read actions (rootward iam-policy plan) and re-run.",
+  },
+  "trusted-access-unread": {
+    title: "Trusted access for IAM could not be read",
+    help: "ListAWSServiceAccessForOrganization failed, so whether IAM has trusted access in AWS Organizations is not known. rootward never assumes it: the plan neither enables nor disables it. Grant organizations:ListAWSServiceAccessForOrganization (rootward iam-policy plan) and re-run.",
+  },
   "unmanaged-account-credentials": {
     title: "Unmanaged account holds root credentials",
     help: "The account is listed under unmanaged; rootward reports its root credentials but never changes them.",
