@@ -142,6 +142,39 @@ describe("organizationVerdict: only the desired direction, only iam.amazonaws.co
     expect(organizationVerdict(desired, features, action).kind).toBe(expected);
   });
 
+  it.each<[string, OrganizationAction, boolean]>([
+    [
+      "enable trusted access",
+      { operation: "EnableAWSServiceAccess", servicePrincipal: "iam.amazonaws.com" },
+      false,
+    ],
+    [
+      "disable trusted access",
+      { operation: "DisableAWSServiceAccess", servicePrincipal: "iam.amazonaws.com" },
+      true,
+    ],
+  ])(
+    "trusted access that could not be read live: %s is unjustified, whatever the placeholder says",
+    (_name, action, placeholder) => {
+      const unread = { trustedAccess: { code: "AccessDeniedException", message: "not authorized" } };
+      const features = { ...live.features, trustedAccess: placeholder };
+
+      expect(organizationVerdict(desired, features, action, unread)).toEqual({
+        kind: "unjustified",
+        reason:
+          "trusted access could not be read live (AccessDeniedException: not authorized); rootward does not change it without knowing its state",
+      });
+      expect(
+        organizationVerdict(
+          desired,
+          { ...features, rootCredentialsManagement: false },
+          { operation: "EnableOrganizationsRootCredentialsManagement" },
+          unread,
+        ).kind,
+      ).toBe("run");
+    },
+  );
+
   it("names the service principal it refuses", () => {
     const verdict = organizationVerdict(desired, live.features, {
       operation: "DisableAWSServiceAccess",

@@ -5,6 +5,7 @@ import type { UnlockTargetRequest } from "../audit/unlock-targets.js";
 import { createAwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { RootwardError } from "../errors.js";
+import { unreadWarnings } from "../report/audit-text.js";
 import type { CliIo } from "./io.js";
 import { progressReporter } from "./progress.js";
 
@@ -26,8 +27,9 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
     onThrottle: limit.onThrottle,
   });
   const progress = progressReporter({ write: io.stderr, isTty: io.isTty, quiet: flags.quiet });
+  let snapshot: AuditSnapshot;
   try {
-    return await runAudit(clients, {
+    snapshot = await runAudit(clients, {
       ...DEFAULT_AUDIT_OPTIONS,
       concurrency: limit,
       thorough: flags.thorough,
@@ -43,6 +45,8 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
     progress.finish();
     clients.close();
   }
+  io.stderr(unreadWarnings(snapshot));
+  return snapshot;
 }
 
 /**

@@ -101,6 +101,16 @@ function unlockTargetLines(snapshot: AuditSnapshot): string[] {
   return ["Unlock targets:", ...lines, ""];
 }
 
+/** Warnings for stderr: what the audit could not read (AWS messages made inert). */
+export function unreadWarnings(snapshot: AuditSnapshot): string {
+  return unreadLines(inertData({ unread: snapshot.unread }) as AuditSnapshot)
+    .map(
+      (line) =>
+        `warning: ${line.replace(/^Not read: /, "could not read ")}; the plan reports the analyses this leaves out\n`,
+    )
+    .join("");
+}
+
 /** What the audit could not read; the plan reports the analyses this leaves out. */
 function unreadLines(snapshot: AuditSnapshot): string[] {
   const unread = snapshot.unread;
