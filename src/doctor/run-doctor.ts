@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../aws/clients.js";
-import { awsFailure, hasCode, type Settled, settle } from "../aws/errors.js";
+import { awsFailure, hasCode, settle } from "../aws/errors.js";
 import {
   type DiscoveredAccount,
   describeOrganization,
@@ -15,7 +15,8 @@ import { serviceControlPolicies } from "../aws/service-control-policies.js";
 import type { DesiredState } from "../desired/index.js";
 import { byText } from "../order.js";
 import type { DoctorCheck, DoctorReport } from "./model.js";
-import { analyzeScps, type ScpVerdict } from "./scp-analysis.js";
+import { scpCheck, scpUnreadCheck, trustedAccessCheck } from "./read-checks.js";
+import { analyzeScps } from "./scp-analysis.js";
 
 export type DoctorEnvironment = {
   region: string;
@@ -114,13 +115,7 @@ async function organizationChecks(
   }
   const policies = await settle(serviceControlPolicies(clients.organizations));
   if ("failure" in policies) {
-    add({
-      id: "scp",
-      title: SCP_TITLE,
-      status: "warning",
-      detail: `the service control policies could not be read (${policies.failure.code}: ${policies.failure.message}); SCPs that deny root sessions are not checked`,
-      fix: "grant the caller organizations:ListPolicies, organizations:DescribePolicy and organizations:ListTargetsForPolicy (rootward iam-policy plan), or delegate Organizations policy management to this account",
-    });
+    add(scpUnreadCheck(policies.failure));
     return { checks, scp: [] };
   }
   const scp = analyzeScps(policies.value, tree.organizationalUnits, tree.rootId, tree.rootName);
@@ -262,60 +257,4 @@ async function sessionCheck(
         : "allow the caller sts:AssumeRoot with sts:TaskPolicyArn IAMAuditRootUserCredentials (rootward iam-policy plan)",
     };
   }
-}
-
-function trustedAccessCheck(trusted: Settled<boolean>): DoctorCheck {
-  const title = "Trusted access for iam.amazonaws.com";
-  if ("failure" in trusted) {
-    return {
-      id: "trusted-access",
-      title,
-      status: "warning",
-      detail: `could not be read (${trusted.failure.code}: ${trusted.failure.message}); plans will neither enable nor disable it`,
-      fix: "grant the caller organizations:ListAWSServiceAccessForOrganization (rootward iam-policy plan)",
-    };
-  }
-  return trusted.value
-    ? { id: "trusted-access", title, status: "ok", detail: "enabled" }
-    : {
-        id: "trusted-access",
-        title,
-        status: "failure",
-        detail: "not enabled: IAM cannot manage root access",
-        fix: "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com (or features.trustedAccess: enabled and rootward apply)",
-      };
-}
-
-const SCP_TITLE = "Service control policies vs root sessions";
-
-function scpCheck(verdicts: readonly ScpVerdict[], enabled: boolean): DoctorCheck {
-  const title = SCP_TITLE;
-  if (!enabled)
-    return { id: "scp", title, status: "ok", detail: "SCPs are not enabled in this organization" };
-  const denying = verdicts.filter((verdict) => verdict.effect === "denies");
-  if (denying.length === 0) {
-    const exempted =
-      verdicts.length > 0 ? `; ${verdicts.length} root-deny statement(s) exempt aws:AssumedRoot` : "";
-    return {
-      id: "scp",
-      title,
-      status: "ok",
-      detail: `no statement denies the audit, delete or create-password tasks${exempted}`,
-    };
-  }
-  const breaksCore = denying.some(
-    (verdict) => verdict.tasks.includes("audit") || verdict.tasks.includes("delete"),
-  );
-  return {
-    id: "scp",
-    title,
-    status: breaksCore ? "failure" : "warning",
-    detail: denying
-      .map(
-        (verdict) =>
-          `${verdict.policyName} (${verdict.policyId}) ${verdict.statement} denies ${verdict.tasks.join(", ")} in ${verdict.affected.join(", ")}`,
-      )
-      .join("; "),
-    fix: 'add Condition "Null": {"aws:AssumedRoot": "true"} to each Deny, so it applies to the root user but not to centralized root sessions',
-  };
 }

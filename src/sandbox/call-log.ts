@@ -16,7 +16,10 @@ export type CallRecord = {
    */
   callerName?: string;
   taskPolicy?: string;
-  /** The member account an AssumeRoot call targeted. */
+  /**
+   * The member account a call targeted: AssumeRoot's target, or the account an Organizations
+   * read names (ListTagsForResource, DescribeAccount, ListParents).
+   */
   targetAccount?: string;
   /** `ok`, or the wire error code. */
   outcome: string;

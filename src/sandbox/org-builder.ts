@@ -71,10 +71,10 @@ export function addPolicy(org: Organization, policy: ServiceControlPolicy, targe
   for (const target of targets) attach(org, policy.id, target);
 }
 
+/** Copy-on-write: a generated organization shares one attachment list between all its accounts. */
 export function attach(org: Organization, policyId: string, targetId: string): void {
-  const list = org.attachments.get(targetId);
-  if (!list) org.attachments.set(targetId, [policyId]);
-  else if (!list.includes(policyId)) list.push(policyId);
+  const list = org.attachments.get(targetId) ?? [];
+  if (!list.includes(policyId)) org.attachments.set(targetId, [...list, policyId]);
 }
 
 /** `/Root/Workloads/Prod` for an OU or account parent id. */

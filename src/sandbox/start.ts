@@ -22,6 +22,8 @@ export type SandboxOptions = FaultOptions & {
   fixture?: FixtureSource;
   /** Instead of a fixture: a generated organization with this many member accounts. */
   accounts?: number;
+  /** With `accounts`: how many SCPs the generated organization has (default 12). */
+  scps?: number;
   host?: string;
   port?: number;
   /** Caps every list page (Organizations default 20, IAM 100); small values force pagination. */
@@ -72,10 +74,16 @@ export type Sandbox = {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   if (options.fixture && options.accounts !== undefined)
     throw new RangeError("pass either fixture or accounts, not both");
+  if (options.scps !== undefined && options.accounts === undefined)
+    throw new RangeError("scps applies to a generated organization: pass accounts too");
   const seed = options.seed ?? 1;
   const build = (): Organization =>
     options.accounts !== undefined
-      ? generateOrganization({ accounts: options.accounts, seed })
+      ? generateOrganization({
+          accounts: options.accounts,
+          seed,
+          ...(options.scps === undefined ? {} : { scps: options.scps }),
+        })
       : loadFixture(options.fixture ?? { file: exampleFixturePath() });
   const clock = options.now ?? (() => new Date());
   const org = build();

@@ -192,7 +192,7 @@ describe("rootward audit against the sandbox", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("spends exactly two calls on a clean account, and lists every kind with --thorough", async () => {
+  it("spends exactly two audit calls on a clean account (plus its tags), and lists every kind with --thorough", async () => {
     const sandbox = await start({ fixture: heavy, pageSize: 2 });
 
     await runAgainst(sandbox, ["audit", "--quiet", "--format", "json"]);
@@ -205,9 +205,16 @@ describe("rootward audit against the sandbox", () => {
       .calls()
       .filter((call) => call.account === "200000000003" || call.targetAccount === "200000000003");
 
-    expect(cleanCalls.map((call) => call.operation)).toEqual(["AssumeRoot", "GetAccountSummary"]);
+    // The example desired state selects by tag, so each account's tags are read first; the call
+    // log names the account for that Organizations call too.
+    expect(cleanCalls.map((call) => call.operation)).toEqual([
+      "ListTagsForResource",
+      "AssumeRoot",
+      "GetAccountSummary",
+    ]);
     expect(thoroughCalls.map((call) => call.operation).sort()).toEqual(
       [
+        "ListTagsForResource",
         "AssumeRoot",
         "GetLoginProfile",
         "GetUser",
@@ -248,8 +255,19 @@ describe("rootward audit against the sandbox", () => {
     const run = await runAgainst(sandbox, ["audit", "--quiet", "--format", "json", "--concurrency", "24"]);
 
     const snapshot = JSON.parse(run.stdout) as AuditSnapshot;
-    expect(snapshot.accounts.filter((account) => account.status === "failed")).toEqual([]);
-    expect(run.code).toBe(0);
+    // The generated organization is realistic: a classic deny-root SCP (no aws:AssumedRoot
+    // exemption) on its small Restricted OU denies the audit there. Nothing else may fail.
+    const restricted = sandbox
+      .state()
+      .accounts.filter(
+        (account) => account.ouPath === "/Root/Legacy/Mainframe/Restricted" && account.state === "ACTIVE",
+      )
+      .map((account) => account.id);
+    const failed = snapshot.accounts.filter((account) => account.status === "failed");
+    expect(restricted.length).toBeGreaterThan(0);
+    expect(failed.map((account) => account.id)).toEqual(restricted);
+    for (const account of failed) expect(account.reason).toMatch(/explicit deny in a service control policy/);
+    expect(run.code).toBe(1);
     const injected = sandbox.calls().filter((call) => call.injected !== undefined);
     expect(injected.some((call) => call.injected === "throttled")).toBe(true);
     expect(injected.some((call) => call.injected === "error")).toBe(true);

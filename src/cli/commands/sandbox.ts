@@ -16,6 +16,7 @@ import type { CliIo } from "../io.js";
 export type SandboxCommandOptions = {
   fixture?: string;
   accounts?: number;
+  scps?: number;
   host: string;
   port: number;
   latencyMs?: number;
@@ -46,6 +47,11 @@ export function addSandboxCommand(program: Command, io: CliIo, setExit: (code: n
       new Option("--accounts <n>", "serve a generated organization with N member accounts").argParser(
         count("--accounts", 0),
       ),
+    )
+    .addOption(
+      new Option("--scps <n>", "with --accounts: how many SCPs the generated organization has (default 12)")
+        .argParser(count("--scps", 0))
+        .conflicts("fixture"),
     )
     .option("--host <address>", "address to bind", "127.0.0.1")
     .addOption(
@@ -115,7 +121,7 @@ otherwise, as AWS does.
 Examples:
   rootward sandbox
   rootward sandbox --port 4566 --page-size 2
-  rootward sandbox --accounts 10000 --latency-ms 50 --rate-limit sts:AssumeRoot=50
+  rootward sandbox --accounts 10000 --scps 200 --latency-ms 50 --rate-limit sts:AssumeRoot=50
   rootward iam-policy plan --account-id 999999999999 --document permissions > plan.json
   rootward sandbox --caller rootward-plan=plan.json`,
     )
@@ -155,6 +161,13 @@ function sandboxOptions(options: SandboxCommandOptions, io: CliIo): SandboxOptio
   const result: SandboxOptions = { host: options.host, port: options.port };
   if (options.fixture) result.fixture = { file: resolve(io.cwd, options.fixture) };
   if (options.accounts !== undefined) result.accounts = options.accounts;
+  if (options.scps !== undefined) {
+    if (options.accounts === undefined)
+      throw new RootwardError("SANDBOX_OPTIONS", "--scps applies to a generated organization", {
+        hint: "pass --accounts N too, e.g. rootward sandbox --accounts 2000 --scps 200",
+      });
+    result.scps = options.scps;
+  }
   if (options.latencyMs !== undefined) result.latencyMs = options.latencyMs;
   if (options.errorRate !== undefined) result.errorRate = options.errorRate;
   if (options.dropRate !== undefined) result.dropRate = options.dropRate;

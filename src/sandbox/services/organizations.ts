@@ -19,6 +19,17 @@ import {
   targetNotFound,
 } from "./organizations-shapes.js";
 
+/**
+ * The call log names the member account a per-account read is about (as `targetAccount`, like
+ * AssumeRoot's target), so a benchmark can count every call made on an account's behalf.
+ */
+function accountNamedBy(field: string): (input: JsonInput) => { targetAccount?: string } {
+  return (input) => {
+    const id = input[field];
+    return typeof id === "string" && /^\d{12}$/.test(id) ? { targetAccount: id } : {};
+  };
+}
+
 const SCP_ENABLED = [{ Type: "SERVICE_CONTROL_POLICY", Status: "ENABLED" }];
 
 /**
@@ -152,6 +163,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
   ListParents: {
     action: "organizations:ListParents",
     resource: entityResource("ChildId"),
+    logFields: accountNamedBy("ChildId"),
     handle(input, context) {
       requireOrgReader(context);
       const { org } = context;
@@ -176,6 +188,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
   DescribeAccount: {
     action: "organizations:DescribeAccount",
     resource: entityResource("AccountId"),
+    logFields: accountNamedBy("AccountId"),
     handle(input, context) {
       requireOrgReader(context);
       const account = context.org.accountsById.get(requiredString(input, "AccountId"));
@@ -193,6 +206,7 @@ export const ORGANIZATIONS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
   ListTagsForResource: {
     action: "organizations:ListTagsForResource",
     resource: entityResource("ResourceId"),
+    logFields: accountNamedBy("ResourceId"),
     handle(input, context) {
       requireOrgReader(context);
       const tags = tagsOf(context, requiredString(input, "ResourceId"));
