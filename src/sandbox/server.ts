@@ -139,6 +139,8 @@ function logInjected(
     operation: call.operation,
     ...(caller ? { account: caller.accountId, caller: caller.kind, callerName: caller.name } : {}),
     ...(caller?.kind === "root-session" ? { taskPolicy: taskArn(caller.session.task) } : {}),
+    // A throttled AssumeRoot still names its target, so every attempt counts against its account.
+    ...(call.bound?.logFields() ?? {}),
     ...result,
   });
 }
