@@ -1,6 +1,5 @@
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
-import { isMissingTarget, openUnlockSession } from "../aws/unlock-policies.js";
 import type { UnlockTarget } from "../desired/index.js";
 import { compareText } from "../order.js";
 import { createPool } from "./pool.js";
@@ -29,10 +28,12 @@ export async function readUnlockTargets(
   context: UnlockReadContext,
 ): Promise<UnlockTargetRead[]> {
   const results: UnlockTargetRead[] = [];
+  // Loaded only when there is something to unlock (it brings in the S3 and SQS clients).
+  const policies = await import("../aws/unlock-policies.js");
   const pool = createPool(context.concurrency);
   for (const request of requests) {
     pool.submit(async () => {
-      results.push(await readOne(clients, request, context));
+      results.push(await readOne(clients, policies, request, context));
     });
   }
   await pool.drain();
@@ -43,6 +44,7 @@ export async function readUnlockTargets(
 
 async function readOne(
   clients: AwsClients,
+  { isMissingTarget, openUnlockSession }: typeof import("../aws/unlock-policies.js"),
   request: UnlockTargetRequest,
   context: UnlockReadContext,
 ): Promise<UnlockTargetRead> {

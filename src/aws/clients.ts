@@ -2,8 +2,8 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { awsFailure } from "./errors.js";
@@ -38,10 +38,14 @@ export type AwsClients = {
   iam: IAMClient;
   /** An IAM client signing with a root session's credentials; shares the connection pool. */
   iamForSession(credentials: SessionCredentials): IAMClient;
-  /** S3 signing with an S3UnlockBucketPolicy session; follows S3's redirect to the bucket's region. */
-  s3ForSession(credentials: SessionCredentials): S3Client;
+  /**
+   * S3 signing with an S3UnlockBucketPolicy session; follows S3's redirect to the bucket's region.
+   * S3 and SQS are loaded on first use: only unlock requests need them, and loading them costs
+   * every other run a quarter of a second of startup.
+   */
+  s3ForSession(credentials: SessionCredentials): Promise<S3Client>;
   /** SQS signing with an SQSUnlockQueuePolicy session, for the queue's region. */
-  sqsForSession(credentials: SessionCredentials, region?: string): SQSClient;
+  sqsForSession(credentials: SessionCredentials, region?: string): Promise<SQSClient>;
   /** Closes the shared connection pool, so the process can exit. */
   close(): void;
 };
@@ -139,11 +143,13 @@ export function createAwsClients(
     iamForSession(credentials) {
       return observe(new IAMClient({ ...common, ...resolved, credentials }));
     },
-    s3ForSession(credentials) {
+    async s3ForSession(credentials) {
+      const { S3Client } = await import("@aws-sdk/client-s3");
       // A bucket in another region answers 301 PermanentRedirect; the SDK retries it there.
       return observe(new S3Client({ ...common, credentials, followRegionRedirects: true }));
     },
-    sqsForSession(credentials, queueRegion) {
+    async sqsForSession(credentials, queueRegion) {
+      const { SQSClient } = await import("@aws-sdk/client-sqs");
       // Never send to the QueueUrl's host (the SDK's default): only to the SQS endpoint of the
       // queue's region, or AWS_ENDPOINT_URL, so session credentials go nowhere else.
       return observe(

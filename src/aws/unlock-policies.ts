@@ -36,13 +36,13 @@ export async function openUnlockSession(
     options.abortSignal,
   );
   if (target.kind === "s3-bucket") {
-    const s3 = clients.s3ForSession(credentials);
+    const s3 = await clients.s3ForSession(credentials);
     return {
       readPolicy: () => readBucketPolicy(s3, target.bucket, options),
       removePolicy: () => deleteBucketPolicy(s3, target.bucket, options),
     };
   }
-  const sqs = clients.sqsForSession(credentials, queueUrlRegion(target.queueUrl));
+  const sqs = await clients.sqsForSession(credentials, queueUrlRegion(target.queueUrl));
   return {
     readPolicy: () => readQueuePolicy(sqs, target.queueUrl, options),
     removePolicy: () => clearQueuePolicy(sqs, target.queueUrl, options),

@@ -1,10 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_ENVIRONMENT, DEFAULT_OIDC_HOST, type RoleName, RoleNames } from "../gitops/iam-policy.js";
-import { driftCommand } from "./commands/drift.js";
-import { type IamPolicyOptions, iamPolicyCommand } from "./commands/iam-policy.js";
-import { prCommentCommand } from "./commands/pr-comment.js";
+import type { IamPolicyOptions } from "./commands/iam-policy.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import type { CliIo } from "./io.js";
+
+// Command implementations are imported when their command runs: octokit and simple-git cost
+// startup time that `rootward audit` or `plan` would otherwise pay on every run.
 
 /** `pr-comment`, `drift` and `iam-policy`: the commands behind the GitHub Actions workflows. */
 export function addGitOpsCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -38,7 +39,7 @@ Examples:
   rootward pr-comment --plan plan.json --apply-report apply.md`,
     )
     .action(async (options: { plan: string; pr?: number; applyReport?: string; commentAuthor?: string }) =>
-      setExit(await prCommentCommand(options, io)),
+      setExit(await (await import("./commands/pr-comment.js")).prCommentCommand(options, io)),
     );
 
   program
@@ -73,7 +74,7 @@ Examples:
         base?: string;
         remote: string;
         commentAuthor?: string;
-      }) => setExit(await driftCommand(options, io)),
+      }) => setExit(await (await import("./commands/drift.js")).driftCommand(options, io)),
     );
 
   program
@@ -116,7 +117,9 @@ Examples:
   rootward iam-policy plan --account-id 111122223333 --document trust > plan-trust.json
   rootward iam-policy apply --repository acme/root-access --account-id 111122223333`,
     )
-    .action((role: RoleName, options: IamPolicyOptions) => setExit(iamPolicyCommand(role, options, io)));
+    .action(async (role: RoleName, options: IamPolicyOptions) =>
+      setExit((await import("./commands/iam-policy.js")).iamPolicyCommand(role, options, io)),
+    );
 }
 
 function commentAuthorOption(): Option {

@@ -1,8 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_MAX_ACTIONS } from "../apply/guards.js";
 import { Severities } from "../plan/model.js";
-import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
-import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { explainCommand } from "./commands/explain.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
@@ -188,7 +187,8 @@ Examples:
   rootward apply --auto-approve`,
     )
     .action(async (planFile: string | undefined, options) =>
-      setExit(await applyCommand(planFile, options, io)),
+      // Imported when it runs: apply brings in the S3 and SQS clients that other commands never use.
+      setExit(await (await import("./commands/apply.js")).applyCommand(planFile, options, io)),
     );
 
   program
@@ -241,7 +241,8 @@ Examples:
   program
     .command("demo")
     .description("Run the guided demo on the example organization (no AWS account needed)")
-    .action(async () => setExit(await demoCommand(io)));
+    // Imported when it runs: the demo loads the whole sandbox.
+    .action(async () => setExit(await (await import("./commands/demo.js")).demoCommand(io)));
 
   addShowCommand(program, io, setExit);
   addGitOpsCommands(program, io, setExit);

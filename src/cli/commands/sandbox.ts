@@ -1,15 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, InvalidArgumentError, Option } from "commander";
-import {
-  CALLER_ACCOUNT_ALIASES,
-  type CallerSpec,
-  callerIssues,
-  parseRateLimit,
-  type Sandbox,
-  type SandboxOptions,
-  startSandbox,
-} from "../../sandbox/index.js";
+import { CALLER_ACCOUNT_ALIASES, type CallerSpec, callerIssues } from "../../sandbox/callers.js";
+import { parseRateLimit } from "../../sandbox/faults.js";
+import type { Sandbox, SandboxOptions } from "../../sandbox/index.js";
 import { ExitCode, RootwardError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -133,6 +127,8 @@ export async function sandboxCommand(
   io: CliIo,
   untilStopped: (sandbox: Sandbox) => Promise<void> = () => untilInterrupted(io),
 ): Promise<number> {
+  // Imported when the command runs, so other commands do not load the emulated organization.
+  const { startSandbox } = await import("../../sandbox/start.js");
   const sandbox = await startSandbox(sandboxOptions(options, io)).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;
     if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
