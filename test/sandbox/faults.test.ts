@@ -1,5 +1,9 @@
 import { ListOrganizationsFeaturesCommand } from "@aws-sdk/client-iam";
-import { DescribeOrganizationCommand, ListRootsCommand } from "@aws-sdk/client-organizations";
+import {
+  DescribeOrganizationCommand,
+  ListRootsCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-organizations";
 import { GetBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { AssumeRootCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -42,6 +46,31 @@ describe("fault injection", () => {
       ["sqs", "RequestThrottled"],
     ]);
     expect(throttled[1]).toMatchObject({ account: "999999999999", caller: "management", status: 400 });
+  });
+
+  it("names the account of a throttled AssumeRoot and of per-account Organizations reads in the call log", async () => {
+    const sandbox = await start({ rateLimits: { "sts:AssumeRoot": 1 } });
+    const { sts, organizations } = clientsFor(sandbox);
+    const assume = () =>
+      sts.send(
+        new AssumeRootCommand({
+          TargetPrincipal: "444444444442",
+          TaskPolicyArn: { arn: taskArn("IAMAuditRootUserCredentials") },
+        }),
+      );
+    await assume();
+    await expectAwsError(assume(), "Throttling");
+    await organizations.send(new ListTagsForResourceCommand({ ResourceId: "444444444442" }));
+
+    expect(
+      sandbox
+        .calls()
+        .map((call) => [call.operation, call.injected ?? "-", call.targetAccount, call.taskPolicy]),
+    ).toEqual([
+      ["AssumeRoot", "-", "444444444442", taskArn("IAMAuditRootUserCredentials")],
+      ["AssumeRoot", "throttled", "444444444442", taskArn("IAMAuditRootUserCredentials")],
+      ["ListTagsForResource", "-", "444444444442", undefined],
+    ]);
   });
 
   it("lets the SDK's retries ride out throttling", async () => {
