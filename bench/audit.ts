@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     const state = (await (await fetch(`${sandbox.url}/_sandbox/state`)).json()) as BoundState;
     const bound = lowerBound(state, { latencyMs, ratePerSecond: stsRate, burst: stsRate });
     const loadBefore = loadavg()[0] ?? 0;
+    const sandboxCpuBefore = processCpuSeconds(sandbox.process.pid);
     const audit = await runCliProcess(
       dir,
       [
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       sandbox.env,
     );
     const loadAfter = loadavg()[0] ?? 0;
+    const sandboxCpu = processCpuSeconds(sandbox.process.pid) - sandboxCpuBefore;
     const log = (await (await fetch(`${sandbox.url}/_sandbox/calls`)).json()) as {
       calls: Call[];
       dropped: number;
@@ -139,6 +141,8 @@ async function main(): Promise<void> {
       assumeRootWaste: `${round((100 * throttled) / Math.max(assumeRoots.length, 1))} %`,
       cpuMsPerAccount: round((audit.usage.userCPUTime + audit.usage.systemCPUTime) / 1000 / accounts),
       peakRssMb: round(audit.usage.maxRSS / 1024),
+      // The sandbox runs on the same machine: its CPU competes with the audit's.
+      sandboxCpuMsPerAccount: round((sandboxCpu * 1000) / accounts),
       injectedFaults: log.calls.filter((call) => call.injected).length,
       callLogDropped: log.dropped,
       timeline: timeline(audit, log.calls),
@@ -199,6 +203,17 @@ function timeline(run: ProcessRun, calls: readonly Call[]): Record<string, numbe
     lastCall: at(calls.at(-1)),
     exit: round(run.wallSeconds),
   };
+}
+
+/** CPU seconds a process has used so far (Linux /proc; NaN elsewhere). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function countBy(items: readonly string[]): Record<string, number> {
