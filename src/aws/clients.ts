@@ -42,6 +42,8 @@ export type AwsClients = {
   s3ForSession(credentials: SessionCredentials): S3Client;
   /** SQS signing with an SQSUnlockQueuePolicy session, for the queue's region. */
   sqsForSession(credentials: SessionCredentials, region?: string): SQSClient;
+  /** The URL the STS client sends AssumeRoot to, as the SDK resolves it (without sending anything). */
+  stsEndpoint(): Promise<string>;
   /** Closes the shared connection pool, so the process can exit. */
   close(): void;
 };
@@ -90,6 +92,37 @@ function observeThrottling<T extends { middlewareStack: { add: unknown } }>(
   return client;
 }
 
+type EndpointConfig = {
+  region: () => Promise<string>;
+  endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+  endpointProvider: (params: Record<string, unknown>) => { url: URL };
+  useGlobalEndpoint?: boolean;
+  useFipsEndpoint: () => Promise<boolean>;
+  useDualstackEndpoint: () => Promise<boolean>;
+};
+
+/**
+ * Asks the STS client's own endpoint rules where a call goes. SDK v3 sends STS calls to the global
+ * `sts.amazonaws.com` when the region is `aws-global`, when `useGlobalEndpoint` is set, or when a
+ * custom endpoint (AWS_ENDPOINT_URL[_STS]) names it; it ignores AWS_STS_REGIONAL_ENDPOINTS, which
+ * only older SDKs and the AWS CLI v1 read (botocore endpoint-rule-set-1.json, UseGlobalEndpoint).
+ */
+async function resolvedStsEndpoint(sts: STSClient): Promise<string> {
+  const config = sts.config as unknown as EndpointConfig;
+  const custom = config.endpoint ? await config.endpoint() : undefined;
+  if (custom) {
+    const port = custom.port ? `:${custom.port}` : "";
+    return `${custom.protocol}//${custom.hostname}${port}${custom.path}`;
+  }
+  const { url } = config.endpointProvider({
+    Region: await config.region(),
+    UseGlobalEndpoint: config.useGlobalEndpoint ?? false,
+    UseFIPS: await config.useFipsEndpoint(),
+    UseDualStack: await config.useDualstackEndpoint(),
+  });
+  return url.href;
+}
+
 export function resolveRegion(env: Readonly<Record<string, string | undefined>>): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION;
 }
@@ -118,10 +151,15 @@ export function createAwsClients(
   // its client-side limiter settled well below AssumeRoot's rate.
   const observe = <T extends { middlewareStack: { add: unknown } }>(client: T): T =>
     settings.onThrottle ? observeThrottling(client, settings.onThrottle) : client;
+  // The SDK reads AWS_ENDPOINT_URL_STS from the process environment on its own; passing it from
+  // `env` keeps in-process runs (tests, demo) and doctor's endpoint check consistent with that.
+  const sts = observe(
+    new STSClient(env.AWS_ENDPOINT_URL_STS ? { ...common, endpoint: env.AWS_ENDPOINT_URL_STS } : common),
+  );
   return {
     region,
     organizations: observe(new OrganizationsClient(common)),
-    sts: observe(new STSClient(common)),
+    sts,
     iam: observe(new IAMClient(common)),
     iamForSession(credentials) {
       return observe(new IAMClient({ ...common, credentials }));
@@ -142,6 +180,7 @@ export function createAwsClients(
         }),
       );
     },
+    stsEndpoint: () => resolvedStsEndpoint(sts),
     close() {
       requestHandler.destroy();
     },

@@ -201,9 +201,10 @@ Examples:
     .addHelpText(
       "after",
       `
-Checks, in order: the credentials identify the management account or the IAM delegated
-administrator; all-features mode; trusted access for iam.amazonaws.com; the two root-access
-features against the desired state; a regional STS endpoint; one AssumeRoot audit session on a
+Checks, in order: STS calls go to a regional endpoint (as the SDK resolves it); the credentials
+identify the management account or the IAM delegated administrator; all-features mode; trusted
+access for iam.amazonaws.com; the two root-access features against the desired state; one
+AssumeRoot audit session on a
 sample account; and every SCP statement that would deny the audit, delete or create-password
 tasks inside root sessions (with the OUs it affects).`,
     )

@@ -19,7 +19,9 @@ import { analyzeScps, type ScpVerdict } from "./scp-analysis.js";
 
 export type DoctorEnvironment = {
   region: string;
-  endpoint: string | undefined;
+  /** Where the STS client sends AssumeRoot, as the SDK resolves it (AwsClients.stsEndpoint). */
+  stsEndpoint: string;
+  /** Read only to warn that rootward (AWS SDK v3) ignores it. */
   stsRegionalEndpoints: string | undefined;
 };
 
@@ -34,6 +36,9 @@ export async function runDoctor(
 ): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const add = (check: DoctorCheck) => checks.push(check);
+  // First: on the global endpoint AssumeRoot fails whatever else is right.
+  add(stsEndpointCheck(environment));
+  if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
 
   let organization: OrganizationInfo | undefined;
   try {
@@ -53,7 +58,7 @@ export async function runDoctor(
     return { checks, scp: [] };
   }
   try {
-    return await organizationChecks(clients, organization, desired, environment, checks);
+    return await organizationChecks(clients, organization, desired, checks);
   } catch (error) {
     const failure = awsFailure(error);
     add({
@@ -71,7 +76,6 @@ async function organizationChecks(
   clients: AwsClients,
   organization: OrganizationInfo,
   desired: DesiredState | undefined,
-  environment: DoctorEnvironment,
   checks: DoctorCheck[],
 ): Promise<DoctorReport> {
   const add = (check: DoctorCheck) => checks.push(check);
@@ -112,7 +116,6 @@ async function organizationChecks(
     ? await rootAccessFeatures(clients.iam)
     : { rootCredentialsManagement: false, rootSessions: false };
   add(featuresCheck(features, desired));
-  add(stsEndpointCheck(environment));
 
   const members: DiscoveredAccount[] = [];
   const tree = await walkOrganization(clients.organizations, (account) => {
@@ -209,29 +212,41 @@ function featuresCheck(
   };
 }
 
-/** AssumeRoot is refused on the global endpoint (STS API reference, AssumeRoot). */
-function stsEndpointCheck(environment: DoctorEnvironment): DoctorCheck {
+/**
+ * AssumeRoot is refused on the global endpoint: "The STS global endpoint is not supported for
+ * AssumeRoot. You must send this request to a Regional STS endpoint" (STS API reference). The
+ * endpoint checked is the one the SDK resolves for rootward's own STS client.
+ */
+export function stsEndpointCheck(environment: DoctorEnvironment): DoctorCheck {
   const title = "Regional STS endpoint";
-  const global =
-    /^https?:\/\/sts\.amazonaws\.com\/?$/.test(environment.endpoint ?? "") ||
-    environment.stsRegionalEndpoints === "legacy";
-  if (global) {
+  const host = hostOf(environment.stsEndpoint);
+  if (host === "sts.amazonaws.com") {
     return {
       id: "sts-endpoint",
       title,
       status: "failure",
-      detail: "the global STS endpoint is configured; AWS rejects AssumeRoot there",
-      fix: `unset AWS_STS_REGIONAL_ENDPOINTS=legacy / the global AWS_ENDPOINT_URL and set AWS_REGION (rootward uses sts.${environment.region}.amazonaws.com)`,
+      detail: `STS calls go to the global endpoint ${environment.stsEndpoint}; AWS rejects AssumeRoot there`,
+      fix: `set AWS_REGION to a real region (not aws-global) and unset AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if they name sts.amazonaws.com (rootward then uses sts.${environment.region}.amazonaws.com)`,
     };
   }
+  const ignored =
+    environment.stsRegionalEndpoints === "legacy"
+      ? "; AWS_STS_REGIONAL_ENDPOINTS=legacy is set, which rootward (AWS SDK v3) ignores, but the AWS CLI v1 and older boto3 send AssumeRoot to the global endpoint with it"
+      : "";
   return {
     id: "sts-endpoint",
     title,
-    status: "ok",
-    detail: environment.endpoint
-      ? `custom endpoint ${environment.endpoint}`
-      : `sts.${environment.region}.amazonaws.com`,
+    status: ignored ? "warning" : "ok",
+    detail: `${environment.stsEndpoint}${ignored}`,
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 async function sessionCheck(

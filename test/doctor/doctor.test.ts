@@ -73,8 +73,11 @@ describe("rootward doctor against the sandbox", () => {
     const { run, report } = await doctor({ caller: "member" });
 
     expect(run.code).toBe(1);
-    expect(report.checks.map((check) => [check.id, check.status])).toEqual([["credentials", "failure"]]);
-    expect(report.checks[0]?.fix).toContain("register-delegated-administrator");
+    expect(report.checks.map((check) => [check.id, check.status])).toEqual([
+      ["sts-endpoint", "ok"],
+      ["credentials", "failure"],
+    ]);
+    expect(report.checks[1]?.fix).toContain("register-delegated-administrator");
   });
 
   it("accepts the IAM delegated administrator", async () => {
@@ -102,11 +105,25 @@ describe("rootward doctor against the sandbox", () => {
     expect(status["all-features"]).toBe("failure");
   });
 
-  it("fails on the global STS endpoint", async () => {
+  it.each([
+    ["AWS_ENDPOINT_URL_STS names the global endpoint", { AWS_ENDPOINT_URL_STS: "https://sts.amazonaws.com" }],
+    ["the region is aws-global", { AWS_ENDPOINT_URL: "", AWS_REGION: "aws-global" }],
+  ])("fails first, before any call, when %s (where the SDK really sends AssumeRoot)", async (_name, env) => {
+    const { run, status, report } = await doctor({ env });
+
+    expect(run.code).toBe(1);
+    expect(status).toEqual({ "sts-endpoint": "failure" });
+    const check = report.checks.find((entry) => entry.id === "sts-endpoint");
+    expect(check?.detail).toContain("https://sts.amazonaws.com");
+    expect(check?.fix).toContain("AWS_REGION");
+  });
+
+  it("only warns about AWS_STS_REGIONAL_ENDPOINTS=legacy, which the SDK v3 ignores", async () => {
     const { status, report } = await doctor({ env: { AWS_STS_REGIONAL_ENDPOINTS: "legacy" } });
 
-    expect(status["sts-endpoint"]).toBe("failure");
-    expect(report.checks.find((check) => check.id === "sts-endpoint")?.fix).toContain("AWS_REGION");
+    expect(status["sts-endpoint"]).toBe("warning");
+    expect(report.checks.find((check) => check.id === "sts-endpoint")?.detail).toContain("ignores");
+    expect(status["audit-session"]).toBe("ok");
   });
 
   it("prints text and markdown with each fix", async () => {

@@ -20,7 +20,7 @@ export async function doctorCommand(options: DoctorOptions, io: CliIo): Promise<
   try {
     const report = await runDoctor(clients, desired, {
       region: resolveRegion(io.env),
-      endpoint: io.env.AWS_ENDPOINT_URL_STS ?? io.env.AWS_ENDPOINT_URL,
+      stsEndpoint: await clients.stsEndpoint(),
       stsRegionalEndpoints: io.env.AWS_STS_REGIONAL_ENDPOINTS,
     });
     const render = { text: renderDoctorText, json: renderDoctorJson, markdown: renderDoctorMarkdown }[
