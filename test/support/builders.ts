@@ -9,6 +9,7 @@ export const MANAGEMENT_ID = "999999999999";
 export function desiredFrom(files: Record<string, string>, now = NOW): DesiredState {
   const sources = Object.entries(files).map(([path, text]) => ({
     path,
+    name: path,
     content: new TextEncoder().encode(text),
   }));
   const result = loadDesiredState("desired-state", sources, now);
