@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import {
@@ -10,6 +11,7 @@ import {
   walkOrganization,
 } from "../aws/organization.js";
 import { byText } from "../order.js";
+import { settleAll } from "../settle.js";
 import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
 import { createPool } from "./pool.js";
@@ -45,7 +47,7 @@ export const DEFAULT_AUDIT_OPTIONS = {
  */
 export async function runAudit(clients: AwsClients, options: AuditOptions): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const [organization, trustedAccess, features, scps] = await Promise.all([
+  const [organization, trustedAccess, features, scps] = await settleAll([
     describeOrganization(clients.organizations),
     trustedAccessEnabled(clients.organizations),
     rootAccessFeatures(clients.iam),
@@ -56,6 +58,10 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const report = () => options.onProgress?.({ ...progress });
   const limit = options.concurrency;
   const pool = createPool(typeof limit === "number" ? limit : limit.current);
+  // Discovery failing ends the run: the accounts in flight are aborted, none starts after it.
+  const stopAudits = new AbortController();
+  // One listener per account in flight, bounded by the pool, not a leak.
+  setMaxListeners(0, stopAudits.signal);
 
   const handle = async (discovered: DiscoveredAccount) => {
     const account = options.withTags ? await withTags(clients, discovered) : { ...discovered, tags: {} };
@@ -65,6 +71,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
       organization.managementAccountId,
       features.rootCredentialsManagement,
       options,
+      stopAudits.signal,
     );
     accounts.push(result);
     if (typeof limit !== "number" && result.status === "audited") limit.onSuccess();
@@ -80,6 +87,12 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     included.add(discovered.id);
     progress.discovered++;
     pool.submit(() => handle(discovered));
+  }).catch(async (error: unknown) => {
+    // Nothing is left calling AWS or reporting progress when the caller prints the error.
+    pool.stop();
+    stopAudits.abort();
+    await pool.drain();
+    throw error;
   });
   progress.discoveryDone = true;
   report();
@@ -87,7 +100,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const requests = (options.unlockTargets ?? []).filter(
     (request) => !options.only || included.has(request.accountId),
   );
-  const [, unlockTargets] = await Promise.all([
+  const [, unlockTargets] = await settleAll([
     pool.drain(),
     requests.length === 0
       ? undefined
@@ -135,6 +148,7 @@ async function classify(
   managementAccountId: string,
   rootCredentialsManagement: boolean,
   options: AuditOptions,
+  signal: AbortSignal,
 ): Promise<AuditedAccount> {
   if (account.id === managementAccountId) {
     return {
@@ -158,5 +172,6 @@ async function classify(
   return auditAccount(clients, account, {
     thorough: options.thorough,
     deadlineMs: options.accountDeadlineMs,
+    signal,
   });
 }

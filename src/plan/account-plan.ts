@@ -42,7 +42,7 @@ export function planAccount(desired: DesiredState, audited: AuditedAccount, now:
       findings: [finding],
     };
   }
-  const governing = governingEntry(desired, { ...audited, tags: audited.tags }, now);
+  const governing = governingEntry(desired, audited, now);
   const location = lineOf(governing.location);
   if (governing.kind === "unmanaged") {
     const governedBy: Governance = { kind: "unmanaged", name: governing.rule.label, location };
@@ -61,14 +61,15 @@ export function planAccount(desired: DesiredState, audited: AuditedAccount, now:
   }
   const actions = credentialActions(audited.id, rules, live);
   const findings = credentialFindings(audited.id, rules, live, actions, location, now);
-  const account: PlannedAccount = {
-    ...base,
+  // Properties assigned to `base`, not spread into a new object: a spread followed by new keys
+  // was a third of the plan's time at 100,000 accounts (issue 13).
+  const account: PlannedAccount = Object.assign(base, {
     governedBy,
     rules,
-    disposition: actions.length > 0 ? "drift" : "compliant",
+    disposition: actions.length > 0 ? ("drift" as const) : ("compliant" as const),
     live,
     liveFingerprint: liveFingerprint(live),
-  };
+  });
   return { account, actions, findings };
 }
 

@@ -14,6 +14,10 @@ export function entryFindings(
 ): Finding[] {
   const members = audit.accounts.filter((account) => account.id !== desired.organization.managementAccountId);
   const known = new Set(audit.accounts.map((account) => account.id));
+  // Once, not a scan of every planned account per exception.
+  const governing = new Set<string>();
+  for (const account of planned)
+    if (account.governedBy.kind === "exception") governing.add(account.governedBy.name);
   const findings: Finding[] = [];
   for (const rule of desired.exceptions) {
     const location = { file: rule.location.file, line: rule.location.line };
@@ -55,11 +59,7 @@ export function entryFindings(
         message: `exception ${rule.name} matches no account in the organization`,
         location,
       });
-    } else if (
-      !planned.some(
-        (account) => account.governedBy.kind === "exception" && account.governedBy.name === rule.name,
-      )
-    ) {
+    } else if (!governing.has(rule.name)) {
       findings.push({
         ruleId: "exception-shadowed",
         severity: "low",

@@ -86,8 +86,11 @@ function summarize(
   actions: readonly PlanAction[],
   findings: readonly Finding[],
 ): PlanSummary {
-  const count = (disposition: string) =>
-    accountPlans.filter((entry) => entry.account.disposition === disposition).length;
+  // One pass over the accounts, not one per disposition.
+  const dispositions = new Map<string, number>();
+  for (const { account } of accountPlans)
+    dispositions.set(account.disposition, (dispositions.get(account.disposition) ?? 0) + 1);
+  const count = (disposition: string) => dispositions.get(disposition) ?? 0;
   const bySeverity = Object.fromEntries(
     Severities.map((severity) => [severity, 0]),
   ) as PlanSummary["findings"];

@@ -1,5 +1,6 @@
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import { queueArn } from "../desired/index.js";
+import { indexBy } from "../index-by.js";
 import { type AttachedPolicy, type Denial, findDenial } from "../scp/evaluate.js";
 import { describeStatement, rootSessionContext } from "../scp/root-session.js";
 import { parseScpContent } from "../scp/statements.js";
@@ -20,6 +21,10 @@ export function scpFindings(
   const attached = attachedPolicies(audit);
   if (attached.size === 0) return [];
   const ouChains = new Map(audit.accounts.map((account) => [account.id, account.ouIds]));
+  // Indexed once, on the first denial: a Deny on a large OU matches most of its actions, and a
+  // lookup per action in the account list made the plan quadratic (issue 13).
+  let accountsById: Map<string, PlannedAccount> | undefined;
+  let unlocksByName: Map<string, PlannedUnlock> | undefined;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const action of actions) {
@@ -30,8 +35,10 @@ export function scpFindings(
     const key = `${action.accountId} ${iamAction} ${denial.policy.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const account = accounts.find((entry) => entry.accountId === action.accountId);
-    const unlock = "unlock" in action ? unlocks.find((entry) => entry.name === action.unlock) : undefined;
+    accountsById ??= indexBy(accounts, (entry) => entry.accountId);
+    unlocksByName ??= indexBy(unlocks, (entry) => entry.name);
+    const account = accountsById.get(action.accountId);
+    const unlock = "unlock" in action ? unlocksByName.get(action.unlock) : undefined;
     findings.push({
       ruleId: "scp-blocks-action",
       severity: "high",

@@ -1,5 +1,6 @@
 import type { AuditSnapshot, UnlockTargetRead } from "../audit/snapshot.js";
 import { type DesiredState, type UnlockRule, unlockTargetId } from "../desired/index.js";
+import { indexBy } from "../index-by.js";
 import { compareText } from "../order.js";
 import type {
   FeatureComparison,
@@ -23,13 +24,20 @@ export function planUnlocks(
   accounts: readonly PlannedAccount[],
   features: FeatureComparison,
 ): UnlockPlan {
+  if (desired.unlocks.length === 0) return { unlocks: [], actions: [], findings: [] };
   const byId = new Map(accounts.map((account) => [account.accountId, account]));
   const rules = [...desired.unlocks].sort(
     (a, b) => compareText(a.accountId, b.accountId) || compareText(a.name, b.name),
   );
+  const reads = indexBy(audit.unlockTargets ?? [], (read) =>
+    readKey(read.accountId, read.s3Bucket !== undefined, read.s3Bucket ?? read.sqsQueueUrl ?? ""),
+  );
   const plan: UnlockPlan = { unlocks: [], actions: [], findings: [] };
   for (const rule of rules) {
-    const decision = decide(rule, byId.get(rule.accountId), audit, features, desired);
+    const read = reads.get(
+      readKey(rule.accountId, rule.target.kind === "s3-bucket", unlockTargetId(rule.target)),
+    );
+    const decision = decide(rule, byId.get(rule.accountId), read, features, desired);
     plan.unlocks.push(decision.unlock);
     if (decision.action) plan.actions.push(decision.action);
     if (decision.finding) plan.findings.push(decision.finding);
@@ -42,7 +50,7 @@ type Decision = { unlock: PlannedUnlock; action?: UnlockAction; finding?: Findin
 function decide(
   rule: UnlockRule,
   account: PlannedAccount | undefined,
-  audit: AuditSnapshot,
+  read: UnlockTargetRead | undefined,
   features: FeatureComparison,
   desired: DesiredState,
 ): Decision {
@@ -85,7 +93,6 @@ function decide(
       finding: finding("unlock-root-sessions-off", severity, message),
     };
   }
-  const read = findRead(audit.unlockTargets ?? [], rule);
   if (read?.status !== "read") return unverified(base, read, what, finding);
   if (read.policy === undefined) {
     return {
@@ -178,14 +185,9 @@ function unverified(
   };
 }
 
-function findRead(reads: readonly UnlockTargetRead[], rule: UnlockRule): UnlockTargetRead | undefined {
-  return reads.find(
-    (read) =>
-      read.accountId === rule.accountId &&
-      (rule.target.kind === "s3-bucket"
-        ? read.s3Bucket === rule.target.bucket
-        : read.sqsQueueUrl === rule.target.queueUrl),
-  );
+/** The audit's read of a target: account, kind and bucket name or queue URL, as one key. */
+function readKey(accountId: string, bucket: boolean, target: string): string {
+  return `${accountId} ${bucket ? "s3" : "sqs"} ${target}`;
 }
 
 export function targetWords(rule: Pick<UnlockRule, "target">): string {

@@ -9,6 +9,8 @@ export const MANAGEMENT_ID = "999999999999";
 export function desiredFrom(files: Record<string, string>, now = NOW): DesiredState {
   const sources = Object.entries(files).map(([path, text]) => ({
     path,
+    // The digest sees paths inside the desired-state directory, as the real reader gives them.
+    name: path.replace(/^desired-state\//, ""),
     content: new TextEncoder().encode(text),
   }));
   const result = loadDesiredState("desired-state", sources, now);

@@ -35,8 +35,10 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   const fresh = await buildPlan(options, io);
   if (!fresh) return ExitCode.error;
   const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
-  if (options.out) await writeFile(options.out, renderPlanJson(built));
-  io.stdout(renderPlan(built, options.format, io));
+  // One JSON rendering serves --out and --format json: at 100,000 accounts it is about 90 MB.
+  const json = options.out !== undefined || options.format === "json" ? renderPlanJson(built) : "";
+  if (options.out) await writeFile(options.out, json);
+  io.stdout(options.format === "json" ? json : renderPlan(built, options.format, io));
   return planExitCode(built, options);
 }
 

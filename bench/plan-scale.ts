@@ -1,0 +1,237 @@
+/**
+ * Plan benchmark at 10,000 / 50,000 / 100,000 accounts (issue 13 part 1). Not a timed test: it
+ * prints figures and PASS/FAIL against the targets, and exits 0 either way.
+ *
+ *   npm run bench:plan-scale [-- --sizes 10000,50000,100000 --repeat 3]
+ *
+ * - pure plan(): median of `--repeat` runs in this process, after a warm-up.
+ * - end to end: `node dist/cli/main.js plan --audit FILE --format json --out …` in a child
+ *   process (the built CLI as users run it; `npm run bench:plan-scale` builds first), wall time
+ *   from spawn to exit, so process start, reading and validating the snapshot are included.
+ * - peak RSS of that child: bench/report-max-rss.mjs is preloaded with `--import` and writes
+ *   `process.resourceUsage().maxRSS` (getrusage ru_maxrss, the kernel's high-water mark) at exit.
+ *   Sampling /proc/<pid>/status from outside could miss a short peak, and /usr/bin/time is not
+ *   everywhere.
+ * - renderers: each of text, markdown, json and sarif on the same plan, median of the runs.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { type DesiredState, loadDesiredState } from "../src/desired/index.js";
+import type { Plan } from "../src/plan/model.js";
+import { plan } from "../src/plan/plan.js";
+import { renderPlanJson } from "../src/report/plan-json.js";
+import { renderPlanMarkdown } from "../src/report/plan-markdown.js";
+import { renderPlanSarif } from "../src/report/plan-sarif.js";
+import { renderPlanText } from "../src/report/plan-text.js";
+import { benchDesiredState, benchSnapshot } from "./plan-scale-fixture.js";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10000,50000,100000" },
+    repeat: { type: "string", default: "3" },
+  },
+});
+const sizes = values.sizes.split(",").map(Number);
+const repeat = Math.max(1, Number(values.repeat));
+const NOW = new Date("2026-11-22T12:00:00Z");
+const REPO = join(import.meta.dirname, "..");
+
+const TARGETS = { planSeconds: 2, endToEndSeconds: 10, endToEndRssMiB: 800, ratio: 12 };
+
+const Renderers: Record<string, (result: Plan) => string> = {
+  text: (result) => renderPlanText(result, { color: false }),
+  markdown: (result) => renderPlanMarkdown(result),
+  json: (result) => renderPlanJson(result),
+  sarif: (result) => renderPlanSarif(result, "bench"),
+};
+
+type Row = {
+  accounts: number;
+  actions: number;
+  findings: number;
+  planSeconds: number;
+  endToEndSeconds: number;
+  rssMiB: number;
+  renderSeconds: Record<string, number>;
+};
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+function timed<T>(run: () => T): { seconds: number; value: T } {
+  const started = performance.now();
+  const value = run();
+  return { seconds: (performance.now() - started) / 1000, value };
+}
+
+function desiredState(directory: string): DesiredState {
+  const files = Object.entries(benchDesiredState()).map(([name, text]) => {
+    const path = join(directory, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    return { path: `desired-state/${name}`, name, content: new TextEncoder().encode(text) };
+  });
+  const loaded = loadDesiredState("desired-state", files, NOW);
+  if (!loaded.state) throw new Error(`bench desired state is invalid: ${JSON.stringify(loaded.problems)}`);
+  return loaded.state;
+}
+
+function endToEnd(
+  auditFile: string,
+  desiredDir: string,
+  out: string,
+): Promise<{ seconds: number; rssMiB: number }> {
+  const rssFile = `${out}.rss.json`;
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "./bench/report-max-rss.mjs",
+      "dist/cli/main.js",
+      "plan",
+      "--audit",
+      auditFile,
+      "--desired-state",
+      desiredDir,
+      "--format",
+      "json",
+      "--out",
+      out,
+    ],
+    {
+      cwd: REPO,
+      env: { ...process.env, ROOTWARD_BENCH_RSS_FILE: rssFile },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) return reject(new Error(`rootward plan exited ${code}: ${stderr}`));
+      const { maxRssKiB } = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRssKiB: number };
+      resolve({ seconds, rssMiB: maxRssKiB / 1024 });
+    });
+  });
+}
+
+async function measure(accounts: number, desired: DesiredState, work: string): Promise<Row> {
+  const audit = benchSnapshot(accounts);
+  const runs = Array.from({ length: repeat }, () => timed(() => plan(desired, audit, NOW)));
+  const result = runs[0]?.value as Plan;
+  const renderSeconds: Record<string, number> = {};
+  for (const [name, render] of Object.entries(Renderers)) {
+    renderSeconds[name] = median(Array.from({ length: repeat }, () => timed(() => render(result)).seconds));
+  }
+  const auditFile = join(work, `audit-${accounts}.json`);
+  writeFileSync(auditFile, JSON.stringify(audit));
+  const ends = [];
+  for (let index = 0; index < repeat; index++) {
+    ends.push(await endToEnd(auditFile, join(work, "desired-state"), join(work, `plan-${accounts}.json`)));
+  }
+  rmSync(auditFile);
+  return {
+    accounts: audit.accounts.length,
+    actions: result.actions.length,
+    findings: result.findings.length,
+    planSeconds: median(runs.map((run) => run.seconds)),
+    endToEndSeconds: median(ends.map((end) => end.seconds)),
+    rssMiB: Math.max(...ends.map((end) => end.rssMiB)),
+    renderSeconds,
+  };
+}
+
+function verdict(ok: boolean): string {
+  return ok ? "PASS" : "FAIL";
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "rootward-plan-scale-"));
+  try {
+    const desired = desiredState(join(work, "desired-state"));
+    // Warm-up: JIT-compile the planner and renderers before anything is timed.
+    const warm = plan(desired, benchSnapshot(1_000), NOW);
+    for (const render of Object.values(Renderers)) render(warm);
+
+    const rows: Row[] = [];
+    for (const size of sizes) rows.push(await measure(size, desired, work));
+
+    const seconds = (value: number) => value.toFixed(3).padStart(8);
+    console.log(`rootward plan-scale (node ${process.version}, ${repeat} run(s) each, median)`);
+    console.log(
+      "accounts  actions findings   plan()s   e2e s  e2e MiB    text s markdown s   json s  sarif s",
+    );
+    for (const row of rows) {
+      console.log(
+        [
+          String(row.accounts).padStart(8),
+          String(row.actions).padStart(8),
+          String(row.findings).padStart(8),
+          seconds(row.planSeconds),
+          seconds(row.endToEndSeconds),
+          row.rssMiB.toFixed(0).padStart(8),
+          ...Object.values(row.renderSeconds).map(seconds),
+        ].join(" "),
+      );
+    }
+
+    const smallest = rows[0];
+    const largest = rows[rows.length - 1];
+    if (!smallest || !largest) return;
+    const ratio = (pick: (row: Row) => number) => pick(largest) / pick(smallest);
+    const scale = largest.accounts / smallest.accounts;
+    console.log("");
+    console.log(
+      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}, ${scale.toFixed(1)}x the accounts):`,
+    );
+    const checks: Array<[string, number, string, boolean]> = [
+      [
+        "pure plan()",
+        largest.planSeconds,
+        `${largest.planSeconds.toFixed(2)} s <= ${TARGETS.planSeconds} s`,
+        largest.planSeconds <= TARGETS.planSeconds,
+      ],
+      [
+        "rootward plan --audit, end to end",
+        largest.endToEndSeconds,
+        `${largest.endToEndSeconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s`,
+        largest.endToEndSeconds <= TARGETS.endToEndSeconds,
+      ],
+      [
+        "rootward plan --audit, peak RSS",
+        largest.rssMiB,
+        `${largest.rssMiB.toFixed(0)} MiB <= ${TARGETS.endToEndRssMiB} MiB`,
+        largest.rssMiB <= TARGETS.endToEndRssMiB,
+      ],
+      ["time ratio, pure plan()", ratio((row) => row.planSeconds), "", false],
+      ["time ratio, end to end", ratio((row) => row.endToEndSeconds), "", false],
+      ...Object.keys(Renderers).map((name): [string, number, string, boolean] => [
+        `time ratio, ${name} renderer`,
+        ratio((row) => row.renderSeconds[name] ?? 0),
+        "",
+        false,
+      ]),
+    ];
+    for (const [label, value, text, ok] of checks) {
+      if (text) console.log(`  ${verdict(ok)}  ${label}: ${text}`);
+      else
+        console.log(
+          `  ${verdict(value <= TARGETS.ratio)}  ${label}: ${value.toFixed(2)} <= ${TARGETS.ratio}`,
+        );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
