@@ -16,7 +16,7 @@ import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
 import { createPool } from "./pool.js";
 import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
-import { readUnlockTargets, type UnlockTargetRequest } from "./unlock-targets.js";
+import { readUnlockTargets, type UnlockTargetRequest, unreadUnlockTargets } from "./unlock-targets.js";
 
 export type AuditOptions = {
   /** A fixed bound, or an adaptive one that grows on success and shrinks on throttling. */
@@ -28,8 +28,12 @@ export type AuditOptions = {
   onProgress?: (event: AuditProgress) => void;
   /** Audit only the accounts this accepts (e.g. `rootward explain`); the others are left out. */
   only?: (account: DiscoveredAccount) => boolean;
-  /** Buckets and queues the desired state asks to unlock; their policies are read after discovery. */
+  /**
+   * Buckets and queues the desired state asks to unlock; their policies are read after discovery,
+   * unless `unlockReads` is false (the read-only plan role cannot open unlock sessions).
+   */
   unlockTargets?: readonly UnlockTargetRequest[];
+  unlockReads?: boolean;
 };
 
 export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
@@ -104,7 +108,9 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     pool.drain(),
     requests.length === 0
       ? undefined
-      : readUnlockTargets(clients, requests, {
+      : options.unlockReads === false
+        ? unreadUnlockTargets(requests)
+        : readUnlockTargets(clients, requests, {
           managementAccountId: organization.managementAccountId,
           rootSessions: features.rootSessions,
           accountStates,

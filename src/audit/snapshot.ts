@@ -117,6 +117,8 @@ export const UnlockTargetReasons = [
   "not-found",
   "error",
   "deadline",
+  /** The run was told not to open unlock sessions (`--no-unlock-reads`: the plan role cannot). */
+  "not-read",
 ] as const;
 export type UnlockTargetReason = (typeof UnlockTargetReasons)[number];
 

@@ -16,6 +16,8 @@ export type LiveAuditFlags = {
   only?: AuditOptions["only"];
   /** The buckets and queues the desired state asks to unlock. */
   unlockTargets?: readonly UnlockTargetRequest[];
+  /** False with --no-unlock-reads: no unlock sessions (the read-only plan role cannot open them). */
+  unlockReads?: boolean;
 };
 
 /** Runs the live audit with the SDK's standard credential chain and progress on stderr. */
@@ -36,6 +38,7 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
       onProgress: progress.update,
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.unlockTargets ? { unlockTargets: flags.unlockTargets } : {}),
+      ...(flags.unlockReads === false ? { unlockReads: false } : {}),
     });
   } catch (error) {
     throw translateDiscoveryError(error);

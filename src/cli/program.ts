@@ -260,6 +260,10 @@ function withAuditOptions(command: Command): Command {
     )
     .option("--thorough", "list every credential kind instead of trusting GetAccountSummary", false)
     .option("--with-tags", "read account tags even when no selector uses them", false)
+    .option(
+      "--no-unlock-reads",
+      "do not open unlock sessions to read the policies unlock requests name (a read-only role cannot; they are reported not verified)",
+    )
     .option("--quiet", "no progress on stderr", false);
 }
 

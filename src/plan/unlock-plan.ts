@@ -176,6 +176,13 @@ function unverified(
       ),
     };
   }
+  if (read?.reasonCode === "not-read") {
+    // By design, not a problem: a read-only plan role cannot open unlock sessions.
+    return {
+      unlock: { ...base, status: "not-verified" },
+      finding: finding("unlock-not-verified", "info", `the policy of ${what} was not read: ${read.reason ?? ""}`),
+    };
+  }
   const because = read
     ? `${read.errorCode ? `${read.errorCode}: ` : ""}${read.reason ?? read.status}`
     : "the audit did not read it (an audit snapshot made without this desired state?)";

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { applyPlan, applySucceeded } from "../../apply/apply-plan.js";
 import { checkGuards, DEFAULT_MAX_ACTIONS } from "../../apply/guards.js";
 import { defaultJournalPath, openJournal } from "../../apply/journal.js";
@@ -45,7 +46,9 @@ export async function applyCommand(
       },
     );
   }
-  const plan = planFile ? await readPlanFile(planFile) : await planAndConfirm(options, io, desired);
+  const plan = planFile
+    ? await readPlanFile(resolve(io.cwd, planFile))
+    : await planAndConfirm(options, io, desired);
   if (!plan) return ExitCode.error;
   if (plan.actions.length === 0) {
     io.stdout("No changes. The organization matches the desired state.\n");
@@ -61,7 +64,7 @@ export async function applyCommand(
     throw new RootwardError(refusal.code, `refusing to apply: ${refusal.message}`, { hint: refusal.hint });
 
   const clients = createAwsClients(io.env);
-  const journal = openJournal(options.journal ?? defaultJournalPath(io.now()), io.now);
+  const journal = openJournal(resolve(io.cwd, options.journal ?? defaultJournalPath(io.now())), io.now);
   let stop = false;
   const unsubscribe = io.onInterrupt(() => {
     if (!stop) io.stderr("\nInterrupted: no new accounts will start; waiting for calls in flight…\n");

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { UnlockTargetRequest } from "../../audit/unlock-targets.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { auditSummaryLine, renderAuditJson, renderAuditText } from "../../report/audit-text.js";
@@ -20,7 +21,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
     io,
   );
   if (options.out) {
-    await writeFile(options.out, renderAuditJson(snapshot));
+    await writeFile(resolve(io.cwd, options.out), renderAuditJson(snapshot));
     io.stderr(`wrote ${options.out}: ${auditSummaryLine(snapshot)}\n`);
   }
   if (options.format === "json" && !options.out) io.stdout(renderAuditJson(snapshot));

@@ -37,7 +37,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
   // One JSON rendering serves --out and --format json: at 100,000 accounts it is about 90 MB.
   const json = options.out !== undefined || options.format === "json" ? renderPlanJson(built) : "";
-  if (options.out) await writeFile(options.out, json);
+  if (options.out) await writeFile(resolve(io.cwd, options.out), json);
   io.stdout(options.format === "json" ? json : renderPlan(built, options.format, io));
   return planExitCode(built, options);
 }
@@ -51,7 +51,7 @@ export async function buildPlan(
   const desired = given ?? (await loadValidDesiredState(options.desiredState, io));
   if (!desired) return undefined;
   const audit: AuditSnapshot = options.audit
-    ? parseAuditSnapshot(await readAuditFile(options.audit), options.audit)
+    ? parseAuditSnapshot(await readAuditFile(resolve(io.cwd, options.audit)), options.audit)
     : await liveAudit(
         {
           ...options,
