@@ -1,3 +1,4 @@
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import {
@@ -45,7 +46,8 @@ export const DEFAULT_AUDIT_OPTIONS = {
  */
 export async function runAudit(clients: AwsClients, options: AuditOptions): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const [organization, trustedAccess, features, scps] = await Promise.all([
+  const [caller, organization, trustedAccess, features, scps] = await Promise.all([
+    readCaller(clients.sts),
     describeOrganization(clients.organizations),
     trustedAccessEnabled(clients.organizations),
     rootAccessFeatures(clients.iam),
@@ -104,6 +106,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     version: SNAPSHOT_VERSION,
     generatedAt,
     organization: { ...organization, rootId: tree.rootId },
+    caller,
     features: { trustedAccess, ...features },
     tagsRead: options.withTags,
     organizationalUnits: tree.organizationalUnits,

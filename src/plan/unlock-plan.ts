@@ -3,6 +3,7 @@ import { type DesiredState, type UnlockRule, unlockTargetId } from "../desired/i
 import { compareText } from "../order.js";
 import type {
   FeatureComparison,
+  FeatureName,
   Finding,
   PlanLocation,
   PlannedAccount,
@@ -22,6 +23,8 @@ export function planUnlocks(
   audit: AuditSnapshot,
   accounts: readonly PlannedAccount[],
   features: FeatureComparison,
+  /** Each feature once the plan's organization actions have run (feature-plan.ts). */
+  after: Record<FeatureName, boolean>,
 ): UnlockPlan {
   const byId = new Map(accounts.map((account) => [account.accountId, account]));
   const rules = [...desired.unlocks].sort(
@@ -29,7 +32,7 @@ export function planUnlocks(
   );
   const plan: UnlockPlan = { unlocks: [], actions: [], findings: [] };
   for (const rule of rules) {
-    const decision = decide(rule, byId.get(rule.accountId), audit, features, desired);
+    const decision = decide(rule, byId.get(rule.accountId), audit, features, after.rootSessions, desired);
     plan.unlocks.push(decision.unlock);
     if (decision.action) plan.actions.push(decision.action);
     if (decision.finding) plan.findings.push(decision.finding);
@@ -44,6 +47,7 @@ function decide(
   account: PlannedAccount | undefined,
   audit: AuditSnapshot,
   features: FeatureComparison,
+  rootSessionsAfter: boolean,
   desired: DesiredState,
 ): Decision {
   const location: PlanLocation = { file: rule.location.file, line: rule.location.line };
@@ -76,10 +80,12 @@ function decide(
   }
   // Unlock sessions need RootSessions (AssumeRoot refuses them otherwise), so nothing was read.
   if (!features.rootSessions.live) {
-    const message = features.rootSessions.desired
-      ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
-      : `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`;
-    const severity = features.rootSessions.desired ? "info" : "high";
+    const message = !features.rootSessions.desired
+      ? `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`
+      : rootSessionsAfter
+        ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
+        : `root sessions are off and this plan cannot enable them (see the finding feature-change-needs-management-account), so ${what} cannot be read or unlocked yet`;
+    const severity = rootSessionsAfter ? "info" : "high";
     return {
       unlock: { ...base, status: "not-verified" },
       finding: finding("unlock-root-sessions-off", severity, message),
