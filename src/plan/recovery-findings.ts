@@ -34,7 +34,7 @@ export function passwordRecoveryFindings(
       ruleId: "password-recovery-needs-root-sessions",
       severity: "medium",
       accountId: account.accountId,
-      message: `${governanceText(account)} sets password: present, but ${why}: the owner cannot complete "Forgot password" to recover the root password without root sessions ("Privileged root actions in member accounts", IAM User Guide); ${fix}`,
+      message: `${governanceText(account)} sets password: present, but ${why}: without root sessions ("Privileged root actions in member accounts") the owner cannot complete "Forgot password" (IAM User Guide, "Centralize root access for member accounts"); ${fix}`,
       location: account.governedBy.location,
     }));
 }
