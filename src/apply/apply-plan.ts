@@ -61,7 +61,10 @@ export async function applyPlan(
 ): Promise<ApplyResult> {
   const { journal } = options;
   // Who apply runs as decides which organization calls it may make (src/plan/caller.ts).
-  const [organizationRead, caller] = await Promise.all([readLiveOrganization(clients), readCaller(clients.sts)]);
+  const [organizationRead, caller] = await Promise.all([
+    readLiveOrganization(clients),
+    readCaller(clients.sts),
+  ]);
   const organization: LiveOrganization = { ...organizationRead, caller };
   if (organization.id !== plan.organizationId || organization.id !== desired.organization.id) {
     throw new RootwardError(

@@ -167,7 +167,10 @@ describe("organizationVerdict: only calls the live caller may make", () => {
   const none = { trustedAccess: false, rootCredentialsManagement: false, rootSessions: false };
   const all = { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true };
   const management = live.caller;
-  const delegated = { accountId: "333333333334", arn: "arn:aws:sts::333333333334:assumed-role/rootward-apply/ci" };
+  const delegated = {
+    accountId: "333333333334",
+    arn: "arn:aws:sts::333333333334:assumed-role/rootward-apply/ci",
+  };
   it.each<[string, typeof management, typeof none, typeof allOn, OrganizationAction, string, RegExp]>([
     [
       "delegated admin: EnableOrganizationsRootCredentialsManagement",
