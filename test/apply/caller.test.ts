@@ -2,6 +2,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AuditSnapshot } from "../../src/audit/snapshot.js";
+import {
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_OIDC_HOST,
+  type RoleName,
+  rolePolicies,
+} from "../../src/gitops/iam-policy.js";
 import type { Plan } from "../../src/plan/model.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { sandboxes } from "../sandbox/helpers.js";
@@ -162,5 +168,55 @@ describe("apply as the IAM delegated administrator refuses what only the managem
 
     expect(applied.code).toBe(0);
     expect(mutatingCalls(sandbox.calls())).toEqual(["999999999999 EnableOrganizationsRootSessions"]);
+  });
+});
+
+describe("the roles of `rootward iam-policy --account-kind delegated-admin`, in the delegated administrator", () => {
+  const permissions = (role: RoleName) =>
+    rolePolicies(role, {
+      owner: "acme",
+      repo: "root-access",
+      accountId: DELEGATED_ADMIN,
+      accountKind: "delegated-admin",
+      branch: "main",
+      environment: DEFAULT_ENVIRONMENT,
+      oidcHost: DEFAULT_OIDC_HOST,
+    }).permissionsPolicy;
+
+  it("plan with the plan role and apply with the apply role converge the example org without one denied call", async () => {
+    const sandbox = await start({
+      callers: [
+        {
+          name: "plan",
+          accountId: "delegated-admin",
+          roleName: "rootward-plan",
+          policies: [permissions("plan")],
+        },
+        {
+          name: "apply",
+          accountId: "delegated-admin",
+          roleName: "rootward-apply",
+          policies: [permissions("apply")],
+        },
+      ],
+    });
+    const dir = temp();
+    const file = join(dir, "plan.json");
+    const planned = await runAgainst(sandbox, ["plan", "--quiet", "--out", file], {
+      env: sandbox.env("plan"),
+    });
+    const applied = await runAgainst(sandbox, ["apply", file, "--journal", join(dir, "journal.jsonl")], {
+      env: sandbox.env("apply"),
+    });
+    const replanned = await runAgainst(sandbox, ["plan", "--quiet", "--detailed-exitcode"], {
+      env: sandbox.env("plan"),
+    });
+
+    expect([planned.code, applied.code, replanned.code]).toEqual([0, 0, 0]);
+    expect(readJson<Plan>(file).findings.map((finding) => finding.ruleId)).toContain(
+      "feature-change-needs-management-account",
+    );
+    expect(sandbox.calls().filter((call) => call.deniedBy !== undefined)).toEqual([]);
+    expect(sandbox.calls().filter((call) => ENABLES.includes(call.operation))).toEqual([]);
   });
 });
