@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure, hasCode } from "../aws/errors.js";
 import {
@@ -14,6 +14,8 @@ import { credentialPresence } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
 import type { DesiredState } from "../desired/index.js";
 import { byText } from "../order.js";
+import { type CallerStanding, callerStanding } from "../plan/caller.js";
+import { callerActionsCheck, featuresCheck, passwordRecoveryCheck } from "./feature-checks.js";
 import type { DoctorCheck, DoctorReport } from "./model.js";
 import { analyzeScps, type ScpVerdict } from "./scp-analysis.js";
 
@@ -31,15 +33,18 @@ export async function runDoctor(
   clients: AwsClients,
   desired: DesiredState | undefined,
   environment: DoctorEnvironment,
+  now: Date = new Date(),
 ): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const add = (check: DoctorCheck) => checks.push(check);
 
   let organization: OrganizationInfo | undefined;
+  let standing: CallerStanding;
   try {
-    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const caller = await readCaller(clients.sts);
     organization = await describeOrganization(clients.organizations);
-    add(await callerCheck(clients, identity.Account ?? "", identity.Arn ?? "", organization));
+    standing = callerStanding(caller, organization.managementAccountId);
+    add(await callerCheck(clients, caller.accountId, caller.arn, organization));
     if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
   } catch (error) {
     const failure = awsFailure(error);
@@ -53,7 +58,7 @@ export async function runDoctor(
     return { checks, scp: [] };
   }
   try {
-    return await organizationChecks(clients, organization, desired, environment, checks);
+    return await organizationChecks(clients, organization, { desired, standing, now }, environment, checks);
   } catch (error) {
     const failure = awsFailure(error);
     add({
@@ -70,10 +75,11 @@ export async function runDoctor(
 async function organizationChecks(
   clients: AwsClients,
   organization: OrganizationInfo,
-  desired: DesiredState | undefined,
+  context: { desired: DesiredState | undefined; standing: CallerStanding; now: Date },
   environment: DoctorEnvironment,
   checks: DoctorCheck[],
 ): Promise<DoctorReport> {
+  const { desired, standing, now } = context;
   const add = (check: DoctorCheck) => checks.push(check);
   add(
     organization.featureSet === "ALL"
@@ -112,6 +118,9 @@ async function organizationChecks(
     ? await rootAccessFeatures(clients.iam)
     : { rootCredentialsManagement: false, rootSessions: false };
   add(featuresCheck(features, desired));
+  const live = { trustedAccess: trusted, ...features };
+  add(callerActionsCheck(standing, live, desired));
+  add(passwordRecoveryCheck(desired, live, standing, now));
   add(stsEndpointCheck(environment));
 
   const members: DiscoveredAccount[] = [];
@@ -176,37 +185,6 @@ async function callerCheck(
       fix,
     };
   }
-}
-
-function featuresCheck(
-  live: { rootCredentialsManagement: boolean; rootSessions: boolean },
-  desired: DesiredState | undefined,
-): DoctorCheck {
-  const title = "Root access features vs the desired state";
-  const state = (on: boolean) => (on ? "enabled" : "disabled");
-  const detail = `rootCredentialsManagement ${state(live.rootCredentialsManagement)}, rootSessions ${state(live.rootSessions)}`;
-  if (!desired) {
-    return live.rootCredentialsManagement
-      ? { id: "features", title, status: "ok", detail: `${detail} (no valid desired state to compare with)` }
-      : {
-          id: "features",
-          title,
-          status: "failure",
-          detail,
-          fix: "enable root credentials management, or nothing can be audited",
-        };
-  }
-  const differs = (["rootCredentialsManagement", "rootSessions"] as const).filter(
-    (name) => desired.features[name] !== state(live[name]),
-  );
-  if (differs.length === 0) return { id: "features", title, status: "ok", detail: `${detail}, as desired` };
-  return {
-    id: "features",
-    title,
-    status: live.rootCredentialsManagement ? "warning" : "failure",
-    detail: `${detail}; the desired state wants ${differs.map((name) => `${name} ${desired.features[name]}`).join(", ")}`,
-    fix: "run rootward plan and apply to converge the features",
-  };
 }
 
 /** AssumeRoot is refused on the global endpoint (STS API reference, AssumeRoot). */
