@@ -47,9 +47,12 @@ describe("plan as the IAM delegated administrator", () => {
     const sandbox = await start();
     switchEverythingOff(sandbox);
 
-    const { run, plan, snapshot } = await planAs(sandbox, "delegated-admin");
+    const { run, plan, snapshot, audited } = await planAs(sandbox, "delegated-admin");
 
     expect(run.code).toBe(0);
+    expect(audited.stdout).toContain(
+      `Caller: arn:aws:iam::${DELEGATED_ADMIN}:user/sandbox-delegated-admin (account ${DELEGATED_ADMIN}, not the management account)`,
+    );
     expect(snapshot.caller).toEqual({
       accountId: DELEGATED_ADMIN,
       arn: `arn:aws:iam::${DELEGATED_ADMIN}:user/sandbox-delegated-admin`,
