@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import {
@@ -51,7 +52,8 @@ export const DEFAULT_AUDIT_OPTIONS = {
  */
 export async function runAudit(clients: AwsClients, options: AuditOptions): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const [organization, trustedAccess, features, scps] = await settleAll([
+  const [caller, organization, trustedAccess, features, scps] = await settleAll([
+    readCaller(clients.sts),
     describeOrganization(clients.organizations),
     trustedAccessEnabled(clients.organizations),
     rootAccessFeatures(clients.iam),
@@ -111,18 +113,19 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
       : options.unlockReads === false
         ? unreadUnlockTargets(requests)
         : readUnlockTargets(clients, requests, {
-          managementAccountId: organization.managementAccountId,
-          rootSessions: features.rootSessions,
-          accountStates,
-          deadlineMs: options.accountDeadlineMs,
-          concurrency: 4,
-        }),
+            managementAccountId: organization.managementAccountId,
+            rootSessions: features.rootSessions,
+            accountStates,
+            deadlineMs: options.accountDeadlineMs,
+            concurrency: 4,
+          }),
   ]);
 
   return {
     version: SNAPSHOT_VERSION,
     generatedAt,
     organization: { ...organization, rootId: tree.rootId },
+    caller,
     features: { trustedAccess, ...features },
     tagsRead: options.withTags,
     organizationalUnits: tree.organizationalUnits,

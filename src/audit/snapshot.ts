@@ -152,6 +152,11 @@ export const AuditSnapshot = z.object({
     featureSet: z.string(),
     rootId: z.string(),
   }),
+  /**
+   * Who ran the audit (sts:GetCallerIdentity). Plan compares its account with the management
+   * account: some organization calls are the management account's alone. Older snapshots lack it.
+   */
+  caller: z.object({ accountId: z.string(), arn: z.string() }).optional(),
   features: z.object({
     trustedAccess: z.boolean(),
     rootCredentialsManagement: z.boolean(),

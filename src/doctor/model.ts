@@ -8,6 +8,8 @@ export const DoctorCheckIds = [
   "all-features",
   "trusted-access",
   "features",
+  "caller-actions",
+  "password-recovery",
   "sts-endpoint",
   "audit-session",
   "scp",

@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure, hasCode } from "../aws/errors.js";
 import {
@@ -14,6 +14,8 @@ import { credentialPresence } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
 import type { DesiredState } from "../desired/index.js";
 import { byText } from "../order.js";
+import { type CallerStanding, callerStanding } from "../plan/caller.js";
+import { callerActionsCheck, featuresCheck, passwordRecoveryCheck } from "./feature-checks.js";
 import type { DoctorCheck, DoctorReport } from "./model.js";
 import { analyzeScps, type ScpVerdict } from "./scp-analysis.js";
 
@@ -33,6 +35,7 @@ export async function runDoctor(
   clients: AwsClients,
   desired: DesiredState | undefined,
   environment: DoctorEnvironment,
+  now: Date = new Date(),
 ): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const add = (check: DoctorCheck) => checks.push(check);
@@ -41,10 +44,12 @@ export async function runDoctor(
   if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
 
   let organization: OrganizationInfo | undefined;
+  let standing: CallerStanding;
   try {
-    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const caller = await readCaller(clients.sts);
     organization = await describeOrganization(clients.organizations);
-    add(await callerCheck(clients, identity.Account ?? "", identity.Arn ?? "", organization));
+    standing = callerStanding(caller, organization.managementAccountId);
+    add(await callerCheck(clients, caller.accountId, caller.arn, organization));
     if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
   } catch (error) {
     const failure = awsFailure(error);
@@ -58,7 +63,7 @@ export async function runDoctor(
     return { checks, scp: [] };
   }
   try {
-    return await organizationChecks(clients, organization, desired, checks);
+    return await organizationChecks(clients, organization, { desired, standing, now }, checks);
   } catch (error) {
     const failure = awsFailure(error);
     add({
@@ -75,9 +80,10 @@ export async function runDoctor(
 async function organizationChecks(
   clients: AwsClients,
   organization: OrganizationInfo,
-  desired: DesiredState | undefined,
+  context: { desired: DesiredState | undefined; standing: CallerStanding; now: Date },
   checks: DoctorCheck[],
 ): Promise<DoctorReport> {
+  const { desired, standing, now } = context;
   const add = (check: DoctorCheck) => checks.push(check);
   add(
     organization.featureSet === "ALL"
@@ -116,6 +122,9 @@ async function organizationChecks(
     ? await rootAccessFeatures(clients.iam)
     : { rootCredentialsManagement: false, rootSessions: false };
   add(featuresCheck(features, desired));
+  const live = { trustedAccess: trusted, ...features };
+  add(callerActionsCheck(standing, live, desired));
+  add(passwordRecoveryCheck(desired, live, standing, now));
 
   const members: DiscoveredAccount[] = [];
   const tree = await walkOrganization(clients.organizations, (account) => {
@@ -179,37 +188,6 @@ async function callerCheck(
       fix,
     };
   }
-}
-
-function featuresCheck(
-  live: { rootCredentialsManagement: boolean; rootSessions: boolean },
-  desired: DesiredState | undefined,
-): DoctorCheck {
-  const title = "Root access features vs the desired state";
-  const state = (on: boolean) => (on ? "enabled" : "disabled");
-  const detail = `rootCredentialsManagement ${state(live.rootCredentialsManagement)}, rootSessions ${state(live.rootSessions)}`;
-  if (!desired) {
-    return live.rootCredentialsManagement
-      ? { id: "features", title, status: "ok", detail: `${detail} (no valid desired state to compare with)` }
-      : {
-          id: "features",
-          title,
-          status: "failure",
-          detail,
-          fix: "enable root credentials management, or nothing can be audited",
-        };
-  }
-  const differs = (["rootCredentialsManagement", "rootSessions"] as const).filter(
-    (name) => desired.features[name] !== state(live[name]),
-  );
-  if (differs.length === 0) return { id: "features", title, status: "ok", detail: `${detail}, as desired` };
-  return {
-    id: "features",
-    title,
-    status: live.rootCredentialsManagement ? "warning" : "failure",
-    detail: `${detail}; the desired state wants ${differs.map((name) => `${name} ${desired.features[name]}`).join(", ")}`,
-    fix: "run rootward plan and apply to converge the features",
-  };
 }
 
 /**

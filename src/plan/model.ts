@@ -71,6 +71,9 @@ export function isOrganizationAction(action: PlanAction): action is Organization
 export const FindingRules = [
   "organization-not-all-features",
   "root-credentials-management-off",
+  "feature-change-needs-management-account",
+  "trusted-access-disable-manual",
+  "password-recovery-needs-root-sessions",
   "account-audit-failed",
   "account-not-audited",
   "account-governance-unverified",

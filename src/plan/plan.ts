@@ -14,6 +14,7 @@ import {
   Severities,
   severityRank,
 } from "./model.js";
+import { passwordRecoveryFindings } from "./recovery-findings.js";
 import { scpFindings } from "./scp-findings.js";
 import { planUnlocks } from "./unlock-plan.js";
 
@@ -47,7 +48,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     .map((account) => planAccount(desired, account, now));
   const accounts = accountPlans.map((entry) => entry.account);
   const features = planFeatures(desired, audit);
-  const unlocks = planUnlocks(desired, audit, accounts, features.features);
+  const unlocks = planUnlocks(desired, audit, accounts, features.features, features.after);
   const accountActions = accountPlans.flatMap((entry) => entry.actions);
   // Unlocks run after the credential actions and before any disable (a plan may unlock, then
   // switch root sessions off as the desired state asks).
@@ -61,6 +62,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     ...features.findings,
     ...accountPlans.flatMap((entry) => entry.findings),
     ...entryFindings(desired, audit, accounts, now),
+    ...passwordRecoveryFindings(accounts, features.features, features.after),
     ...unlocks.findings,
     ...scpFindings(audit, accounts, [...accountActions, ...unlocks.actions], unlocks.unlocks),
   ]);

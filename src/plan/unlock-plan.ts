@@ -4,6 +4,7 @@ import { indexBy } from "../index-by.js";
 import { compareText } from "../order.js";
 import type {
   FeatureComparison,
+  FeatureName,
   Finding,
   PlanLocation,
   PlannedAccount,
@@ -23,6 +24,8 @@ export function planUnlocks(
   audit: AuditSnapshot,
   accounts: readonly PlannedAccount[],
   features: FeatureComparison,
+  /** Each feature once the plan's organization actions have run (feature-plan.ts). */
+  after: Record<FeatureName, boolean>,
 ): UnlockPlan {
   if (desired.unlocks.length === 0) return { unlocks: [], actions: [], findings: [] };
   const byId = new Map(accounts.map((account) => [account.accountId, account]));
@@ -37,7 +40,7 @@ export function planUnlocks(
     const read = reads.get(
       readKey(rule.accountId, rule.target.kind === "s3-bucket", unlockTargetId(rule.target)),
     );
-    const decision = decide(rule, byId.get(rule.accountId), read, features, desired);
+    const decision = decide(rule, byId.get(rule.accountId), read, features, after.rootSessions, desired);
     plan.unlocks.push(decision.unlock);
     if (decision.action) plan.actions.push(decision.action);
     if (decision.finding) plan.findings.push(decision.finding);
@@ -52,6 +55,7 @@ function decide(
   account: PlannedAccount | undefined,
   read: UnlockTargetRead | undefined,
   features: FeatureComparison,
+  rootSessionsAfter: boolean,
   desired: DesiredState,
 ): Decision {
   const location: PlanLocation = { file: rule.location.file, line: rule.location.line };
@@ -84,10 +88,12 @@ function decide(
   }
   // Unlock sessions need RootSessions (AssumeRoot refuses them otherwise), so nothing was read.
   if (!features.rootSessions.live) {
-    const message = features.rootSessions.desired
-      ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
-      : `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`;
-    const severity = features.rootSessions.desired ? "info" : "high";
+    const message = !features.rootSessions.desired
+      ? `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`
+      : rootSessionsAfter
+        ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
+        : `root sessions are off and this plan cannot enable them (see the finding feature-change-needs-management-account), so ${what} cannot be read or unlocked yet`;
+    const severity = rootSessionsAfter ? "info" : "high";
     return {
       unlock: { ...base, status: "not-verified" },
       finding: finding("unlock-root-sessions-off", severity, message),
@@ -180,7 +186,11 @@ function unverified(
     // By design, not a problem: a read-only plan role cannot open unlock sessions.
     return {
       unlock: { ...base, status: "not-verified" },
-      finding: finding("unlock-not-verified", "info", `the policy of ${what} was not read: ${read.reason ?? ""}`),
+      finding: finding(
+        "unlock-not-verified",
+        "info",
+        `the policy of ${what} was not read: ${read.reason ?? ""}`,
+      ),
     };
   }
   const because = read

@@ -115,6 +115,10 @@ describe("rootward audit against the sandbox", () => {
       rootCredentialsManagement: true,
       rootSessions: false,
     });
+    expect(snapshot.caller).toEqual({
+      accountId: "999999999999",
+      arn: "arn:aws:iam::999999999999:user/sandbox-admin",
+    });
     expect(snapshot.accounts.map((account) => account.id)).toEqual(
       state.accounts.map((account) => account.id).sort(),
     );

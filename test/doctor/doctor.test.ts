@@ -31,6 +31,8 @@ describe("rootward doctor against the sandbox", () => {
       "all-features": "ok",
       "trusted-access": "ok",
       features: "warning",
+      "caller-actions": "ok",
+      "password-recovery": "warning",
       "sts-endpoint": "ok",
       "audit-session": "ok",
       scp: "warning",
@@ -84,6 +86,56 @@ describe("rootward doctor against the sandbox", () => {
     const { status } = await doctor({ caller: "delegated-admin" });
 
     expect(status.credentials).toBe("ok");
+  });
+
+  it("names the organization calls the delegated administrator cannot make, and the commands for the management account", async () => {
+    const { run, report } = await doctor({
+      caller: "delegated-admin",
+      mutate: (org) => org.features.clear(),
+    });
+    const check = (id: string) => report.checks.find((entry) => entry.id === id);
+
+    expect(run.code).toBe(1);
+    expect(check("caller-actions")).toMatchObject({
+      status: "warning",
+      detail: expect.stringContaining(
+        "account 333333333334 is not the management account: it cannot call EnableAWSServiceAccess, EnableOrganizationsRootCredentialsManagement, EnableOrganizationsRootSessions (management account only)",
+      ),
+      fix: "an administrator of the management account runs once: aws iam enable-organizations-root-credentials-management; aws iam enable-organizations-root-sessions",
+    });
+    expect(check("caller-actions")?.detail).toContain(
+      "the desired state needs EnableOrganizationsRootCredentialsManagement, EnableOrganizationsRootSessions",
+    );
+    expect(check("password-recovery")).toMatchObject({
+      status: "warning",
+      fix: "an administrator of the management account runs: aws iam enable-organizations-root-sessions",
+    });
+  });
+
+  it("the management account can make them: the caller check passes and apply is the fix for password recovery", async () => {
+    const { report } = await doctor({ mutate: (org) => org.features.clear() });
+    const check = (id: string) => report.checks.find((entry) => entry.id === id);
+
+    expect(check("caller-actions")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/^management account 999999999999: may switch the root-access features/),
+    });
+    expect(check("password-recovery")).toMatchObject({
+      status: "warning",
+      detail: expect.stringMatching(
+        /^exception payments-prod-recovery \(desired-state\/exceptions\/finance\.yaml:\d+\), exception billing-break-glass \(desired-state\/policy\.yaml:\d+\) set password: present, but root sessions are disabled: .*cannot complete "Forgot password"/,
+      ),
+      fix: "rootward apply enables them",
+    });
+  });
+
+  it("password recovery passes once root sessions are on", async () => {
+    const { report } = await doctor({ mutate: (org) => org.features.add("RootSessions") });
+
+    expect(report.checks.find((entry) => entry.id === "password-recovery")).toMatchObject({
+      status: "ok",
+      detail: expect.stringContaining('can complete "Forgot password"'),
+    });
   });
 
   it("fails without trusted access, and skips the session check when root credentials management is off", async () => {

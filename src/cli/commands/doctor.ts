@@ -18,11 +18,16 @@ export async function doctorCommand(options: DoctorOptions, io: CliIo): Promise<
     );
   const clients = createAwsClients(io.env, { maxAttempts: 3 });
   try {
-    const report = await runDoctor(clients, desired, {
-      region: resolveRegion(io.env),
-      stsEndpoint: await clients.stsEndpoint(),
-      stsRegionalEndpoints: io.env.AWS_STS_REGIONAL_ENDPOINTS,
-    });
+    const report = await runDoctor(
+      clients,
+      desired,
+      {
+        region: resolveRegion(io.env),
+        stsEndpoint: await clients.stsEndpoint(),
+        stsRegionalEndpoints: io.env.AWS_STS_REGIONAL_ENDPOINTS,
+      },
+      io.now(),
+    );
     const render = { text: renderDoctorText, json: renderDoctorJson, markdown: renderDoctorMarkdown }[
       options.format
     ];
