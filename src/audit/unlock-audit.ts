@@ -1,4 +1,5 @@
 import { type AccountFactsRead, readAccountFacts } from "../aws/account-facts.js";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { readLiveOrganization } from "../aws/organization.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../desired/index.js";
@@ -21,7 +22,7 @@ export async function auditUnlockTargets(
   options: UnlockAuditOptions,
 ): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const organization = await readLiveOrganization(clients);
+  const [caller, organization] = await Promise.all([readCaller(clients.sts), readLiveOrganization(clients)]);
   const requests = unlockTargetsOf(desired);
   const accountIds = [...new Set(requests.map((request) => request.accountId))];
   const withTags = usesTagSelectors(desired);
@@ -55,6 +56,7 @@ export async function auditUnlockTargets(
       featureSet: organization.featureSet,
       rootId: accounts[0]?.ouIds[0] ?? "",
     },
+    caller,
     features: organization.features,
     tagsRead: withTags,
     organizationalUnits: [],
