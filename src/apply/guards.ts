@@ -1,6 +1,6 @@
+import { actionKey } from "../plan/action-key.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
-import { actionKey } from "./justify.js";
 
 export const DEFAULT_MAX_ACTIONS = 50;
 

@@ -2,8 +2,8 @@ import type { RootCredentials } from "../audit/snapshot.js";
 import type { AccountFactsRead, LiveAccount } from "../aws/account-facts.js";
 import { type CredentialRules, type DesiredState, governingEntry, unlockTargetId } from "../desired/index.js";
 import { credentialActions } from "../plan/account-plan.js";
+import { actionKey } from "../plan/action-key.js";
 import { type Caller, callerStanding, manualCommand, withholding } from "../plan/caller.js";
-import { canonicalJson } from "../plan/canonical-json.js";
 import { featureActions, type LiveFeatures } from "../plan/feature-plan.js";
 import type { AccountAction, OrganizationAction, UnlockAction } from "../plan/model.js";
 import { isUnlockAction } from "../plan/model.js";
@@ -29,11 +29,6 @@ export type LiveOrganization = {
   features: LiveFeatures;
   caller: Caller;
 };
-
-/** The key two actions share exactly when they are the same action (every field compared). */
-export function actionKey(action: object): string {
-  return canonicalJson(action);
-}
 
 /**
  * An organization action runs only when the desired state, compared with the live features,
