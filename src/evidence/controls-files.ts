@@ -14,7 +14,9 @@ export const CONTROLS_KIND = "rootward-controls";
 export const CONTROLS_VERSION = 1;
 /** The pack's copy of the audit snapshot, which every row's evidence points to. */
 export const AUDIT_FILE = "audit.json";
-const SESSION = "sts:AssumeRoot TaskPolicyArn=arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials";
+/** The session every per-account answer was read in; its task policy is TASK_POLICY_ARN. */
+const SESSION = "sts:AssumeRoot IAMAuditRootUserCredentials";
+const TASK_POLICY_ARN = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials";
 
 const CATALOG = new Map<CheckId, ControlCheck>(CHECKS.map((check) => [check.id, check]));
 
@@ -67,6 +69,7 @@ export function renderControlsJson(evidence: Evidence): string {
       managementAccountId: evidence.audit.managementAccountId,
       ...(evidence.audit.caller ? { caller: evidence.audit.caller } : {}),
       session: SESSION,
+      taskPolicyArn: TASK_POLICY_ARN,
     },
     desiredState: evidence.desiredState,
     semantics: {
