@@ -269,9 +269,3 @@ describe.skipIf(missing)("evidence page in headless Chromium", () => {
     await opened.close();
   }, 60_000);
 });
-
-describe.skipIf(!missing)("evidence page in headless Chromium (skipped)", () => {
-  it("says why it is skipped", () => {
-    expect(existsSync(CHROMIUM)).toBe(false);
-  });
-});

@@ -9,7 +9,12 @@ import { startSandbox } from "../../src/sandbox/index.js";
 import { NOW } from "../support/builders.js";
 import { captureIo } from "../support/capture-io.js";
 import { runAgainst, tempDirs } from "../support/sandbox-cli.js";
-import type { Workflow } from "../support/workflow-check.js";
+import { TEMP, type Workflow } from "../support/workflow-check.js";
+
+/** The shell array the step fills with `--previous DIR`, or leaves empty. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
+const PREVIOUS_ARRAY = "${previous[@]}";
+
 import { expand, workflowJobs } from "../support/workflow-commands.js";
 
 const REPO = join(import.meta.dirname, "../..");
@@ -48,9 +53,9 @@ describe("drift.yml publishes the evidence pack", () => {
       false,
     );
     const upload = job?.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
-    expect(upload?.with).toMatchObject({ name: "evidence", path: "${{ runner.temp }}/evidence" });
+    expect(upload?.with).toMatchObject({ name: "evidence", path: `${TEMP}/evidence` });
     const audit = workflow.jobs.detect?.steps.find((step) => step.with?.name === "drift-audit");
-    expect(audit?.with?.path).toBe("${{ runner.temp }}/audit.json");
+    expect(audit?.with?.path).toBe(`${TEMP}/audit.json`);
   });
 
   it("runs the step's rootward command as written: first without history, then with the previous pack", async () => {
@@ -63,7 +68,7 @@ describe("drift.yml publishes the evidence pack", () => {
     const command = words.slice(0, words.indexOf("|"));
     const run = async (runnerTemp: string, previous: string[]) => {
       const argv = command.flatMap((word) =>
-        word === "${previous[@]}" ? previous : [expand(word, { RUNNER_TEMP: runnerTemp })],
+        word === PREVIOUS_ARRAY ? previous : [expand(word, { RUNNER_TEMP: runnerTemp })],
       );
       const captured = captureIo(REPO, NOW);
       const code = await runCli(argv, { ...captured.io, env: {} });
