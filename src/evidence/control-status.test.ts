@@ -112,7 +112,7 @@ const desired = desiredFrom({
   "desired-state/policy.yaml": policyYaml({
     exceptions: [
       "  - name: keys-allowed",
-      '    accounts: ["222222222222"]',
+      '    accounts: ["222222222222", "121212121212"]',
       "    accessKeys: allowed",
       "    reason: Legacy job",
       "    owner: ops@example.com",
@@ -129,6 +129,7 @@ const desired = desiredFrom({
 const audit = snapshot([
   account("111111111111"),
   account("222222222222", { rootCredentials: credentials({ accessKeys: [KEY] }) }),
+  account("121212121212", { rootCredentials: credentials({ password: { present: true } }) }),
   account("333333333333", {
     rootCredentials: credentials({ password: { present: true }, mfaDevices: [VIRTUAL] }),
   }),
@@ -210,6 +211,16 @@ describe("accountControls: control status and governance, per control", () => {
     ],
     // failing, and the plan removes it: drift (after the delete nothing is left, so MFA passes too)
     ["key under the baseline", "444444444444", "root-access-key", "fail", "access-key-present", "drift"],
+    // under an exception, but what fails is not what it allows: the plan deletes the password
+    ["password under a keys-only exception", "121212121212", "root-mfa", "fail", "no-mfa-device", "drift"],
+    [
+      "password under a keys-only exception",
+      "121212121212",
+      "root-access-key",
+      "pass",
+      "no-access-key",
+      "compliant",
+    ],
     ["key under the baseline", "444444444444", "root-mfa", "fail", "no-mfa-device", "drift"],
     ["key under the baseline", "444444444444", "root-hardware-mfa", "fail", "no-mfa-device", "drift"],
     [

@@ -140,6 +140,12 @@ describe("rootward report", () => {
     expect(verified.stderr).toContain(message);
   });
 
+  it("without --out or --verify says what to pass", async () => {
+    const run = await rootward(["report", "--desired-state", DESIRED, "--audit", auditFile], work);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("rootward report needs --out DIR (or --verify DIR)");
+  });
+
   it("--verify without a manifest says what to pass", async () => {
     const verified = await rootward(["report", "--verify", tempDir()], work);
     expect(verified.code).toBe(1);

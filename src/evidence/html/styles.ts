@@ -70,7 +70,9 @@ ul.tree{padding-left:0}
 .tree summary,.tree .leaf{display:grid;grid-template-columns:minmax(160px,1fr) 180px 340px;gap:12px;align-items:center;padding:3px 0}
 @media (max-width:800px){.tree summary,.tree .leaf{grid-template-columns:1fr 120px}.tree .counts{grid-column:1/-1}}
 .tree summary{cursor:pointer}
-.tree .leaf{padding-left:16px}
+.tree .leaf .name{padding-left:14px}
+.tree summary .name::before{content:"\\25BE";display:inline-block;width:14px;color:var(--muted)}
+.tree details:not([open])>summary .name::before{content:"\\25B8"}
 .tree .name{font-weight:600;overflow-wrap:break-word;min-width:0}
 .tree .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:6px}
 .tree .counts{color:var(--muted);font-size:12.5px}
