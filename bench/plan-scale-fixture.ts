@@ -289,6 +289,8 @@ export function benchSnapshot(members: number, seed = 1): AuditSnapshot {
     generatedAt: GENERATED_AT,
     organization: { id: ORG_ID, managementAccountId: MANAGEMENT_ID, featureSet: "ALL", rootId: ROOT_ID },
     features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+    // Every account carries its tags, as `rootward audit` writes them when a selector uses tags.
+    tagsRead: true,
     organizationalUnits: units.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     serviceControlPolicies,
     accounts,

@@ -6,6 +6,7 @@ import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { explainCommand } from "./commands/explain.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
+import { addReportCommand } from "./commands/report.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
 import { schemaCommand } from "./commands/schema.js";
 import { addShowCommand } from "./commands/show.js";
@@ -245,6 +246,7 @@ Examples:
     .action(async () => setExit(await demoCommand(io)));
 
   addShowCommand(program, io, setExit);
+  addReportCommand(program, io, setExit, withAuditOptions);
   addGitOpsCommands(program, io, setExit);
   addSandboxCommand(program, io, setExit);
 
