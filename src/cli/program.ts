@@ -13,13 +13,16 @@ import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import { describeError, ExitCode, isCommanderExit } from "./errors.js";
 import { addGitOpsCommands } from "./gitops-commands.js";
+import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
 import { toolVersion } from "./version.js";
 
 /** Runs rootward with `argv` (without node and script) and returns the exit code; never exits. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => {
+  // A copy: global options such as --timeout set variables for this run only.
+  const env: Record<string, string | undefined> = { ...io.env };
+  const program = buildProgram({ ...io, env }, env, (code) => {
     exitCode = code;
   });
   try {
@@ -33,7 +36,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  setExit: (code: number) => void,
+): Command {
   const program = new Command("rootward")
     .description(
       "Policy-as-code and GitOps for AWS Organizations centralized root access management. " +
@@ -45,6 +52,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  addEnvironmentOptions(program, env);
 
   program
     .command("validate")
@@ -92,7 +100,14 @@ Examples:
   rootward audit --out audit.json
   AWS_PROFILE=org-management rootward audit --format json > audit.json`,
     )
-    .action(async (options) => setExit(await auditCommand(options, io)));
+    .action(async (options, command: Command) =>
+      setExit(
+        await auditCommand(
+          { ...options, desiredStateGiven: command.getOptionValueSource("desiredState") === "cli" },
+          io,
+        ),
+      ),
+    );
 
   withAuditOptions(
     program
