@@ -224,7 +224,7 @@ function fileFailure(error: Error): ClassifiedFailure | undefined {
   if (!reason) return undefined;
   return {
     kind: "file",
-    message: `cannot ${fields.syscall === "open" || fields.syscall === "read" || fields.syscall === undefined ? "use" : String(fields.syscall)} ${fields.path}: ${reason} (${fields.code})`,
+    message: `cannot ${typeof fields.syscall === "string" ? fields.syscall : "open"} ${fields.path}: ${reason} (${fields.code})`,
     hint: "check the path (relative paths are resolved against the working directory) and its permissions",
   };
 }
