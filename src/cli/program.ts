@@ -94,7 +94,8 @@ Examples:
 Runs as the management account or the IAM delegated administrator, with credentials from the
 AWS SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, web identity). A clean
 account costs two API calls: AssumeRoot and GetAccountSummary. Exit 1 if any account failed
-(the snapshot is still written).
+(the snapshot is still written). With --desired-state DIR it stops right after
+DescribeOrganization when the credentials reach another organization than DIR's.
 
 Examples:
   rootward audit --out audit.json
@@ -136,8 +137,9 @@ Examples:
     .addHelpText(
       "after",
       `
-Without --audit it audits live first (same flags and progress as \`rootward audit\`). It refuses
-to plan when the audit's organization differs from organization.id in the desired state.
+Without --audit it audits live first (same flags and progress as \`rootward audit\`), and stops
+right after DescribeOrganization when the credentials reach another organization than
+organization.id in the desired state (before any AssumeRoot).
 With --bounded-by FILE the plan keeps only the actions FILE also lists (same operation, account,
 credential id, service principal, unlock target); FILE's other actions are reported as not
 justified now, and nothing outside FILE runs.
