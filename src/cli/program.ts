@@ -50,6 +50,8 @@ function buildProgram(
     .version(toolVersion, "-V, --version")
     .option("--verbose", "show internal details (stack traces) when something fails")
     .showHelpAfterError("(run with --help for usage)")
+    // `rootward audit --help` then lists --timeout and --verbose too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   addEnvironmentOptions(program, env);
