@@ -15,6 +15,7 @@ import { byText } from "../order.js";
 import { settleAll } from "../settle.js";
 import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
+import { expectOrganization } from "./expect-organization.js";
 import { createPool } from "./pool.js";
 import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
 import { readUnlockTargets, type UnlockTargetRequest, unreadUnlockTargets } from "./unlock-targets.js";
@@ -35,6 +36,11 @@ export type AuditOptions = {
    */
   unlockTargets?: readonly UnlockTargetRequest[];
   unlockReads?: boolean;
+  /**
+   * The organization the desired state is for: any other ends the run right after
+   * DescribeOrganization, before the walk and before any AssumeRoot.
+   */
+  expectOrganizationId?: string;
 };
 
 export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
@@ -54,7 +60,9 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   const generatedAt = options.now().toISOString();
   const [caller, organization, trustedAccess, features, scps] = await settleAll([
     readCaller(clients.sts),
-    describeOrganization(clients.organizations),
+    describeOrganization(clients.organizations).then((organization) =>
+      expectOrganization(organization, options.expectOrganizationId),
+    ),
     trustedAccessEnabled(clients.organizations),
     rootAccessFeatures(clients.iam),
     serviceControlPolicies(clients.organizations),

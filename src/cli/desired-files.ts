@@ -1,10 +1,15 @@
 import { constants } from "node:fs";
 import { open, readdir, readlink, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { RefusedFile, SourceFile } from "../desired/index.js";
 import { RootwardError } from "./errors.js";
 
 export const DEFAULT_DESIRED_STATE_DIR = "desired-state";
+
+/** A directory as the user would type it from `cwd`: `policies`, `../org`, `.`. */
+export function relativeDir(cwd: string, directory: string): string {
+  return relative(cwd, resolve(cwd, directory)).split(sep).join("/") || ".";
+}
 
 export type DesiredStateEntries = { files: SourceFile[]; refused: RefusedFile[] };
 

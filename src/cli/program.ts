@@ -14,13 +14,16 @@ import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import { describeError, ExitCode, isCommanderExit } from "./errors.js";
 import { addGitOpsCommands } from "./gitops-commands.js";
+import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
 import { toolVersion } from "./version.js";
 
 /** Runs rootward with `argv` (without node and script) and returns the exit code; never exits. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => {
+  // A copy: global options such as --timeout set variables for this run only.
+  const env: Record<string, string | undefined> = { ...io.env };
+  const program = buildProgram({ ...io, env }, env, (code) => {
     exitCode = code;
   });
   try {
@@ -34,7 +37,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  setExit: (code: number) => void,
+): Command {
   const program = new Command("rootward")
     .description(
       "Policy-as-code and GitOps for AWS Organizations centralized root access management. " +
@@ -44,8 +51,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .version(toolVersion, "-V, --version")
     .option("--verbose", "show internal details (stack traces) when something fails")
     .showHelpAfterError("(run with --help for usage)")
+    // `rootward audit --help` then lists --timeout and --verbose too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  addEnvironmentOptions(program, env);
 
   program
     .command("validate")
@@ -87,13 +97,21 @@ Examples:
 Runs as the management account or the IAM delegated administrator, with credentials from the
 AWS SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, web identity). A clean
 account costs two API calls: AssumeRoot and GetAccountSummary. Exit 1 if any account failed
-(the snapshot is still written).
+(the snapshot is still written). With --desired-state DIR it stops right after
+DescribeOrganization when the credentials reach another organization than DIR's.
 
 Examples:
   rootward audit --out audit.json
   AWS_PROFILE=org-management rootward audit --format json > audit.json`,
     )
-    .action(async (options) => setExit(await auditCommand(options, io)));
+    .action(async (options, command: Command) =>
+      setExit(
+        await auditCommand(
+          { ...options, desiredStateGiven: command.getOptionValueSource("desiredState") === "cli" },
+          io,
+        ),
+      ),
+    );
 
   withAuditOptions(
     program
@@ -122,8 +140,9 @@ Examples:
     .addHelpText(
       "after",
       `
-Without --audit it audits live first (same flags and progress as \`rootward audit\`). It refuses
-to plan when the audit's organization differs from organization.id in the desired state.
+Without --audit it audits live first (same flags and progress as \`rootward audit\`), and stops
+right after DescribeOrganization when the credentials reach another organization than
+organization.id in the desired state (before any AssumeRoot).
 With --bounded-by FILE the plan keeps only the actions FILE also lists (same operation, account,
 credential id, service principal, unlock target); FILE's other actions are reported as not
 justified now, and nothing outside FILE runs.

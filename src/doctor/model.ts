@@ -4,7 +4,9 @@ export const DoctorStatuses = ["ok", "warning", "failure", "skipped"] as const;
 export type DoctorStatus = (typeof DoctorStatuses)[number];
 
 export const DoctorCheckIds = [
+  "endpoint",
   "credentials",
+  "organization",
   "all-features",
   "trusted-access",
   "features",

@@ -12,6 +12,7 @@ import {
 } from "../aws/organization.js";
 import { credentialPresence } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
+import { classifyFailure, type FailureKind } from "../classify-failure.js";
 import type { DesiredState } from "../desired/index.js";
 import { byText } from "../order.js";
 import { type CallerStanding, callerStanding } from "../plan/caller.js";
@@ -52,29 +53,80 @@ export async function runDoctor(
     add(await callerCheck(clients, caller.accountId, caller.arn, organization));
     if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
   } catch (error) {
-    const failure = awsFailure(error);
-    add({
-      id: "credentials",
-      title: "AWS credentials",
-      status: "failure",
-      detail: `${failure.code}: ${failure.message}`,
-      fix: "configure credentials of the management account or the IAM delegated administrator (AWS_PROFILE, or GitHub OIDC)",
-    });
+    add(callerFailure(error));
     return { checks, scp: [] };
   }
+  // A mismatch fails doctor, and the later checks still describe the organization reached.
+  const matches = organizationCheck(organization.id, desired);
+  if (matches) add(matches);
   try {
     return await organizationChecks(clients, organization, { desired, standing, now }, checks);
   } catch (error) {
+    const classified = classifyFailure(error);
+    if (classified && ENDPOINT_KINDS.has(classified.kind)) {
+      add(callerFailure(error));
+      return { checks, scp: [] };
+    }
     const failure = awsFailure(error);
     add({
-      id: checks.length < 3 ? "trusted-access" : "scp",
+      id: checks.some((check) => check.id === "trusted-access") ? "scp" : "trusted-access",
       title: "Reading the organization",
       status: "failure",
-      detail: `${failure.code}: ${failure.message}`,
-      fix: "grant the caller organizations:Describe*/List* and iam:ListOrganizationsFeatures (rootward iam-policy plan)",
+      detail: classified?.message ?? `${failure.code}: ${failure.message}`,
+      fix:
+        classified?.kind === "access-denied"
+          ? classified.hint
+          : "grant the caller organizations:Describe*/List* and iam:ListOrganizationsFeatures (rootward iam-policy plan)",
     });
     return { checks, scp: [] };
   }
+}
+
+/**
+ * Why the caller and the organization could not be read. An endpoint that does not answer is
+ * not a credentials problem, and the check says so (classify-failure.ts decides which it is).
+ */
+function callerFailure(error: unknown): DoctorCheck {
+  const classified = classifyFailure(error);
+  const failure = awsFailure(error);
+  if (classified && ENDPOINT_KINDS.has(classified.kind)) {
+    return {
+      id: "endpoint",
+      title: "AWS endpoint answers",
+      status: "failure",
+      detail: classified.message,
+      fix: classified.hint,
+    };
+  }
+  return {
+    id: "credentials",
+    title: "AWS credentials",
+    status: "failure",
+    detail: classified?.message ?? `${failure.code}: ${failure.message}`,
+    fix:
+      classified?.hint ??
+      "configure credentials of the management account or the IAM delegated administrator (AWS_PROFILE, or GitHub OIDC)",
+  };
+}
+
+const ENDPOINT_KINDS: ReadonlySet<FailureKind> = new Set(["timeout", "unreachable", "tls"]);
+
+/** The desired state describes one organization; credentials for another are the first thing to fix. */
+function organizationCheck(
+  organizationId: string,
+  desired: DesiredState | undefined,
+): DoctorCheck | undefined {
+  if (!desired) return undefined;
+  const title = "Organization matches the desired state";
+  if (organizationId === desired.organization.id)
+    return { id: "organization", title, status: "ok", detail: organizationId };
+  return {
+    id: "organization",
+    title,
+    status: "failure",
+    detail: `the credentials reach organization ${organizationId}, but the desired state is for ${desired.organization.id}`,
+    fix: "use credentials of that organization's management account or IAM delegated administrator (AWS_PROFILE), or fix organization.id in the RootAccessPolicy file",
+  };
 }
 
 async function organizationChecks(

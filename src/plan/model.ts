@@ -203,4 +203,9 @@ export type Plan = {
   /** sha256 over the actions and the live state they were computed from. */
   fingerprint: string;
   bound?: PlanBound;
+  /**
+   * The desired-state directory `rootward plan` read, relative to where it ran, so apply can say
+   * which one to pass. A hint only: not in the fingerprint, and apply trusts the digest.
+   */
+  desiredStateDir?: string;
 };

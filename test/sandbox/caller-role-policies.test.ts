@@ -36,7 +36,7 @@ function permissions(role: RoleName): PolicyDocument {
 }
 
 async function audit(sandbox: Sandbox, caller: string): Promise<AuditSnapshot> {
-  const clients = createAwsClients(sandbox.env(caller), { maxAttempts: 1 });
+  const clients = await createAwsClients(sandbox.env(caller), { maxAttempts: 1 });
   return runAudit(clients, { ...DEFAULT_AUDIT_OPTIONS, now: () => NOW });
 }
 

@@ -12,12 +12,24 @@ export type AuditCommandOptions = LiveAuditFlags & {
   out?: string;
   format: "text" | "json";
   desiredState: string;
+  /**
+   * --desired-state was on the command line: its organization.id must be the one the
+   * credentials reach. The default directory is only read for what to audit, as before.
+   */
+  desiredStateGiven?: boolean;
 };
 
 export async function auditCommand(options: AuditCommandOptions, io: CliIo): Promise<number> {
   const needs = await desiredStateNeeds(options.desiredState, io);
   const snapshot = await liveAudit(
-    { ...options, withTags: options.withTags || needs.tags, unlockTargets: needs.unlockTargets },
+    {
+      ...options,
+      withTags: options.withTags || needs.tags,
+      unlockTargets: needs.unlockTargets,
+      ...(options.desiredStateGiven && needs.organizationId
+        ? { expectOrganizationId: needs.organizationId }
+        : {}),
+    },
     io,
   );
   if (options.out) {
@@ -31,18 +43,23 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
 }
 
 /**
- * What the desired state makes the audit read besides root credentials. Tags cost one
+ * What the desired state makes the audit read besides root credentials, and the organization it
+ * is for (a valid desired state for another organization stops the audit at once). Tags cost one
  * Organizations call per account, so they are read only when a selector needs them; the
  * policies of unlock targets only when the desired state lists unlocks.
  */
 export async function desiredStateNeeds(
   directory: string,
   io: CliIo,
-): Promise<{ tags: boolean; unlockTargets: UnlockTargetRequest[] }> {
+): Promise<{ tags: boolean; unlockTargets: UnlockTargetRequest[]; organizationId?: string }> {
   try {
     const result = await loadFromDirectory(directory, io);
     if (result.state) {
-      return { tags: usesTagSelectors(result.state), unlockTargets: unlockTargetsOf(result.state) };
+      return {
+        tags: usesTagSelectors(result.state),
+        unlockTargets: unlockTargetsOf(result.state),
+        organizationId: result.state.organization.id,
+      };
     }
     io.stderr(
       `note: ${directory} is not valid (see \`rootward validate\`); reading account tags to be safe\n`,

@@ -37,6 +37,7 @@ export async function explainCommand(account: string, options: ExplainOptions, i
           withTags: options.withTags || usesTagSelectors(desired),
           only,
           unlockTargets: unlockTargetsOf(desired),
+          expectOrganizationId: desired.organization.id,
         },
         io,
       );

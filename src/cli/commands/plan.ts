@@ -10,6 +10,7 @@ import { renderPlanJson } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
@@ -57,10 +58,12 @@ export async function buildPlan(
           ...options,
           withTags: options.withTags || usesTagSelectors(desired),
           unlockTargets: unlockTargetsOf(desired),
+          expectOrganizationId: desired.organization.id,
         },
         io,
       );
-  return planOrRefuse(desired, audit, io.now());
+  const planned = planOrRefuse(desired, audit, io.now());
+  return { ...planned, desiredStateDir: relativeDir(io.cwd, options.desiredState) };
 }
 
 /** The fresh plan ∩ the reviewed plan in `file` (apply after a merged drift pull request). */
