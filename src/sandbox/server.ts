@@ -150,6 +150,8 @@ function logInjected(
     operation: call.operation,
     ...(caller ? { account: caller.accountId, caller: caller.kind, callerName: caller.name } : {}),
     ...(caller?.kind === "root-session" ? { taskPolicy: taskArn(caller.session.task) } : {}),
+    // A throttled AssumeRoot still names its target, so a test can tell which account it was for.
+    ...call.bound?.logFields(),
     ...result,
   });
 }
