@@ -5,7 +5,7 @@ import type { AuditSnapshot } from "../../src/audit/snapshot.js";
 import type { CallRecord, Sandbox } from "../../src/sandbox/index.js";
 import { sandboxes } from "../sandbox/helpers.js";
 import { policyYaml } from "../support/builders.js";
-import { accountSpans, cleanOrganization, inProgressAtStarts } from "../support/call-spans.js";
+import { accountSpans, cleanOrganization, withInProgress } from "../support/call-spans.js";
 import { runAgainst, tempDirs } from "../support/sandbox-cli.js";
 
 /**
@@ -96,14 +96,18 @@ describe("audit: pipeline", () => {
   });
 
   it("shrinks concurrency when AWS starts throttling, then grows it back", async () => {
-    // 16 accounts at once; the 41st to 48th AssumeRoot are throttled (counted in calls, not
+    // 16 accounts at once; the 41st to 56th AssumeRoot are throttled (counted in calls, not
     // time). The limit is then cut to ⌊0.7 × 16⌋ = 11 and grows by about 1/limit per audited
     // account, so the accounts that start soon after the first throttling answer see at most 13
-    // in progress (11 plus what a few dozen successes add); without the cut they see 16.
+    // in progress (11 plus what a few dozen successes add; measured: 12 or 13); without the cut
+    // most see 14 to 16. Later it is back above 13. Accounts the client started before it read
+    // the throttling answer may reach the sandbox after it on a loaded machine: the burst
+    // throttles them (throttled accounts are left out), and at most two that escaped it may see
+    // more.
     const sandbox = await start({
       fixture: cleanOrganization(130),
       latencyMs: 150,
-      throttleBurst: { key: "sts:AssumeRoot", after: 40, count: 8 },
+      throttleBurst: { key: "sts:AssumeRoot", after: 40, count: 16 },
     });
 
     const snapshot = await audit(sandbox, desiredState(false), ["--concurrency", "16"]);
@@ -113,15 +117,16 @@ describe("audit: pipeline", () => {
     const firstThrottle = Math.min(
       ...calls.filter((call) => call.injected === "throttled").map((call) => call.answered),
     );
-    const spans = accountSpans(calls);
-    const inProgress = inProgressAtStarts(spans);
-    const cut = spans.findIndex((span) => span.start > firstThrottle);
-    const before = inProgress.slice(0, cut);
-    const soonAfter = inProgress.slice(cut, cut + 16);
-    const later = inProgress.slice(cut + 16);
+    const starts = withInProgress(accountSpans(calls));
+    const before = starts.filter((span) => span.start < firstThrottle).map((span) => span.inProgress);
+    const after = starts
+      .filter((span) => span.start > firstThrottle && !span.throttled)
+      .map((span) => span.inProgress);
+    const soonAfter = after.slice(0, 16);
+    const later = after.slice(16);
     expect(Math.max(...before)).toBeGreaterThan(13);
     expect(soonAfter).toHaveLength(16);
-    expect(Math.max(...soonAfter)).toBeLessThanOrEqual(13);
+    expect(soonAfter.filter((count) => count > 13).length).toBeLessThanOrEqual(2);
     expect(Math.max(...later)).toBeGreaterThan(13);
   }, 60_000);
 });

@@ -57,13 +57,14 @@ export function accountSpans(calls: readonly CallRecord[]): AccountSpan[] {
 }
 
 /**
- * For each span (in order of start), how many accounts were in progress when it started, itself
+ * Each span (in order of start) with how many accounts were in progress when it started, itself
  * included. A span is in progress from its first call's arrival to its last call's answer, so
  * this never exceeds the accounts the client had in progress at that moment: a lower bound of the
  * client's concurrency that does not depend on the machine's speed.
  */
-export function inProgressAtStarts(spans: readonly AccountSpan[]): number[] {
-  return spans.map(
-    (span) => spans.filter((other) => other.start <= span.start && span.start < other.end).length,
-  );
+export function withInProgress(spans: readonly AccountSpan[]): Array<AccountSpan & { inProgress: number }> {
+  return spans.map((span) => ({
+    ...span,
+    inProgress: spans.filter((other) => other.start <= span.start && span.start < other.end).length,
+  }));
 }
