@@ -117,8 +117,6 @@ describe("Ctrl-C on the real CLI process", () => {
 
     expect(signalled).toBeDefined();
     const signalTick = signalled?.received ?? 0;
-    expect(exit).toMatchObject({ code: 130, signal: null });
-    expect(exit.stderr).toContain("Interrupted: no new accounts will start");
     const calls = sandbox.calls().slice(before);
     // The call in flight when the signal arrived was answered, and so was everything its account
     // still had to do; no other account was started.
@@ -134,6 +132,8 @@ describe("Ctrl-C on the real CLI process", () => {
       .map((call) => call.targetAccount)
       .filter((account) => !startedBefore.has(account));
     expect(startedAfter).toEqual([]);
+    expect(exit).toMatchObject({ code: 130, signal: null });
+    expect(exit.stderr).toContain("Interrupted: no new accounts will start");
     const journal = journalOf(journalFile);
     const interruptedAccount = inFlight?.account;
     const ofInterrupted = journal.filter(
