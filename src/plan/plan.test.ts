@@ -108,6 +108,32 @@ describe("plan: per-account actions against the baseline (everything absent)", (
   });
 });
 
+describe("plan: snapshots that claim what the audit never writes", () => {
+  const password = creds({ password: { present: true } });
+
+  it.each([
+    ["the management account audited", account(MANAGEMENT_ID, { rootCredentials: password }), "out-of-scope"],
+    [
+      "a closing account audited",
+      account("111111111111", { state: "PENDING_CLOSURE", rootCredentials: password }),
+      "not-verified",
+    ],
+    [
+      "a suspended account audited",
+      account("111111111111", { state: "SUSPENDED", rootCredentials: password }),
+      "not-verified",
+    ],
+  ])("changes nothing for %s", (_name, claimed, disposition) => {
+    const audit = snapshot([]);
+    audit.accounts = [...audit.accounts.filter((entry) => entry.id !== claimed.id), claimed];
+
+    const result = plan(baselineOnly, audit, NOW);
+
+    expect(result.actions).toEqual([]);
+    expect(result.accounts.find((entry) => entry.accountId === claimed.id)?.disposition).toBe(disposition);
+  });
+});
+
 describe("plan: governing entries", () => {
   const desired = desiredFrom({
     "policy.yaml": policyYaml({
