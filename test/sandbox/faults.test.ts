@@ -71,6 +71,12 @@ describe("fault injection", () => {
     await expectAwsError(assume(), "Throttling");
     await sts.send(new GetCallerIdentityCommand({}));
     await sts.send(new GetCallerIdentityCommand({}));
+    // A throttled AssumeRoot still says which account and task it was for.
+    expect(sandbox.calls().find((call) => call.injected === "throttled")).toMatchObject({
+      operation: "AssumeRoot",
+      targetAccount: "444444444441",
+      taskPolicy: taskArn("IAMAuditRootUserCredentials"),
+    });
   });
 
   it("injects internal errors, which the SDK retries", async () => {
