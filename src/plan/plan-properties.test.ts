@@ -44,7 +44,7 @@ describe("plan: properties", () => {
           });
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -60,7 +60,7 @@ describe("plan: properties", () => {
         expect(forbidden.filter((id) => acted.has(id))).toEqual([]);
         expect(acted.has(MANAGEMENT_ID)).toBe(false);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -90,7 +90,7 @@ describe("plan: properties", () => {
           if (expected.kind !== "unmanaged") expect(planned?.rules).toEqual(expected.rules);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
