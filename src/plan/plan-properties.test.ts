@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { auditArbitrary } from "../../test/support/audit-arbitraries.js";
 import { MANAGEMENT_ID } from "../../test/support/builders.js";
+import { desiredArbitrary, loadSpec, NOWS } from "../../test/support/desired-arbitraries.js";
 import { expectedGovernance, mayChange, usesTags, violations } from "../../test/support/governing-oracle.js";
-import { auditArbitrary, desiredArbitrary, loadSpec, NOWS } from "../../test/support/plan-arbitraries.js";
 import { simulateApply } from "../../test/support/simulate-apply.js";
 import { plan } from "./plan.js";
 

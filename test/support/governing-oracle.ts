@@ -1,7 +1,7 @@
 import type { AuditedAccount, RootCredentials } from "../../src/audit/snapshot.js";
 import type { CredentialRules } from "../../src/desired/index.js";
 import { MANAGEMENT_ID } from "./builders.js";
-import type { DesiredSpec, ExceptionSpec, Selectors } from "./plan-arbitraries.js";
+import type { DesiredSpec, ExceptionSpec, Selectors } from "./desired-arbitraries.js";
 
 /**
  * The README's resolution rules, written again from the README rather than taken from
