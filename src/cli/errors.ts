@@ -4,7 +4,8 @@ import { inertLines } from "../report/inert-text.js";
 
 export { type Fault, RootwardError } from "../errors.js";
 
-export const ExitCode = { ok: 0, error: 1, changes: 2 } as const;
+/** 130 = 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C. */
+export const ExitCode = { ok: 0, error: 1, changes: 2, interrupted: 130 } as const;
 
 /**
  * The one place that turns an error into what the user sees (never a stack trace for user

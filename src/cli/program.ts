@@ -201,7 +201,7 @@ digest no longer matches the files, and a plan with more than --max-actions per-
 Feature enables run first, then each account (one session per task; the live state is re-read
 and an account whose credentials changed since the plan is skipped as stale), disables last.
 Ctrl-C stops starting new accounts and lets calls in flight finish. Exit 0 when everything
-planned is done, 1 otherwise.
+planned is done, 130 when interrupted, 1 otherwise.
 
 Examples:
   rootward plan --out plan.json && rootward apply plan.json

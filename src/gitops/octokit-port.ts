@@ -34,8 +34,15 @@ export function createGitHubPort(options: GitHubClientOptions): GitHubPort {
     baseUrl: options.apiUrl.replace(/\/+$/, ""),
     userAgent: options.userAgent,
     request: {
-      retries: options.retries ?? 3,
       fetch: fetchWithDeadline(options.timeoutMs, "GITHUB_API_URL"),
+    },
+    // `retry`, not `request.retries`: a request-level `retries` makes plugin-retry retry every
+    // error, 403 and 404 included, at once and before the throttling plugin can wait out a rate
+    // limit (octokit/plugin-retry.js#576, README per #278). 429 is left to the throttling plugin,
+    // which reads GitHub's rate-limit headers; plugin-retry would retry it blind.
+    retry: {
+      retries: options.retries ?? 3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
     },
     // A failed request is thrown and reported by rootward in its own words; octokit's own line
     // for it (and for the expected 403 of GET /user with GITHUB_TOKEN) would only be noise.
@@ -254,6 +261,14 @@ function translate(error: unknown, what: string): RootwardError {
   }
   const detail = error instanceof Error ? error.message : String(error);
   const base = `GitHub refused to ${what}${status ? ` (HTTP ${status})` : ""}: ${detail}`;
+  // Rate limits answer 403 or 429 ("Rate limits for the REST API", docs.github.com); by now the
+  // throttling plugin has already waited and retried, so a permission hint would mislead.
+  if ((status === 403 || status === 429) && /rate limit/i.test(detail)) {
+    return new RootwardError("github-rate-limited", base, {
+      hint: "GitHub's rate limit was still exceeded after rootward waited and retried; re-run later (the primary limit resets within the hour), and avoid running many rootward jobs with one token at once",
+      cause: error,
+    });
+  }
   switch (status) {
     case 401:
       return new RootwardError("github-unauthorized", base, {

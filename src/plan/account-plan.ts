@@ -54,7 +54,10 @@ export function planAccount(desired: DesiredState, audited: AuditedAccount, now:
       ? { kind: "exception", name: governing.rule.name, location }
       : { kind: "baseline", location };
   const rules = governing.rules;
-  const live = audited.status === "audited" ? audited.rootCredentials : undefined;
+  // Only ACTIVE accounts are changed. rootward's audit skips the others, but a snapshot passed
+  // with --audit may claim credentials for a suspended or closing account.
+  const live =
+    audited.status === "audited" && audited.state === "ACTIVE" ? audited.rootCredentials : undefined;
   if (!live) {
     const account: PlannedAccount = { ...base, governedBy, rules, disposition: "not-verified" };
     return { account, actions: [], findings: notVerifiedFindings(audited, location) };
@@ -176,7 +179,7 @@ function notVerifiedFindings(audited: AuditedAccount, location: Finding["locatio
   const because = audited.reason ? `: ${audited.reason}` : "";
   if (audited.reasonCode === "root-credentials-management-disabled" || audited.reasonCode === "unlocks-only")
     return [];
-  if (audited.status === "skipped") {
+  if (audited.status === "skipped" || audited.state !== "ACTIVE") {
     return [
       {
         ruleId: "account-not-active",

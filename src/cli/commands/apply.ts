@@ -90,6 +90,7 @@ export async function applyCommand(
       options.format
     ];
     io.stdout(render(result));
+    if (result.interrupted) return ExitCode.interrupted;
     return applySucceeded(result) ? ExitCode.ok : ExitCode.error;
   } finally {
     unsubscribe();
