@@ -39,7 +39,8 @@ const repeat = Math.max(1, Number(values.repeat));
 const NOW = new Date("2026-11-22T12:00:00Z");
 const REPO = join(import.meta.dirname, "..");
 
-const TARGETS = { planSeconds: 2, endToEndSeconds: 10, endToEndRssMiB: 800, ratio: 12 };
+/** The ratio target is 12 for 10x the accounts: linear, with 20 % slack for fixed costs and noise. */
+const TARGETS = { planSeconds: 2, endToEndSeconds: 10, endToEndRssMiB: 800, ratioSlack: 1.2 };
 
 const Renderers: Record<string, (result: Plan) => string> = {
   text: (result) => renderPlanText(result, { color: false }),
@@ -63,7 +64,11 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** With `--expose-gc` (the npm script passes it), each run starts without the previous one's garbage. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 function timed<T>(run: () => T): { seconds: number; value: T } {
+  collect();
   const started = performance.now();
   const value = run();
   return { seconds: (performance.now() - started) / 1000, value };
@@ -127,8 +132,11 @@ function endToEnd(
 
 async function measure(accounts: number, desired: DesiredState, work: string): Promise<Row> {
   const audit = benchSnapshot(accounts);
-  const runs = Array.from({ length: repeat }, () => timed(() => plan(desired, audit, NOW)));
-  const result = runs[0]?.value as Plan;
+  // Keep one plan: holding every run's plan would inflate the heap the later runs are timed in.
+  const first = timed(() => plan(desired, audit, NOW));
+  const result = first.value;
+  const planTimes = [first.seconds];
+  for (let index = 1; index < repeat; index++) planTimes.push(timed(() => plan(desired, audit, NOW)).seconds);
   const renderSeconds: Record<string, number> = {};
   for (const [name, render] of Object.entries(Renderers)) {
     renderSeconds[name] = median(Array.from({ length: repeat }, () => timed(() => render(result)).seconds));
@@ -144,7 +152,7 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
     accounts: audit.accounts.length,
     actions: result.actions.length,
     findings: result.findings.length,
-    planSeconds: median(runs.map((run) => run.seconds)),
+    planSeconds: median(planTimes),
     endToEndSeconds: median(ends.map((end) => end.seconds)),
     rssMiB: Math.max(...ends.map((end) => end.rssMiB)),
     renderSeconds,
@@ -188,47 +196,43 @@ async function main(): Promise<void> {
     const smallest = rows[0];
     const largest = rows[rows.length - 1];
     if (!smallest || !largest) return;
-    const ratio = (pick: (row: Row) => number) => pick(largest) / pick(smallest);
     const scale = largest.accounts / smallest.accounts;
+    const maxRatio = scale * TARGETS.ratioSlack;
+    const ratio = (label: string, pick: (row: Row) => number) => {
+      const value = pick(largest) / pick(smallest);
+      return {
+        label: `time ratio, ${label}`,
+        ok: value <= maxRatio,
+        text: `${value.toFixed(2)} <= ${maxRatio.toFixed(1)}`,
+      };
+    };
+    const checks = [
+      {
+        label: "pure plan()",
+        ok: largest.planSeconds <= TARGETS.planSeconds,
+        text: `${largest.planSeconds.toFixed(2)} s <= ${TARGETS.planSeconds} s`,
+      },
+      {
+        label: "rootward plan --audit, end to end",
+        ok: largest.endToEndSeconds <= TARGETS.endToEndSeconds,
+        text: `${largest.endToEndSeconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s`,
+      },
+      {
+        label: "rootward plan --audit, peak RSS",
+        ok: largest.rssMiB <= TARGETS.endToEndRssMiB,
+        text: `${largest.rssMiB.toFixed(0)} MiB <= ${TARGETS.endToEndRssMiB} MiB`,
+      },
+      ratio("pure plan()", (row) => row.planSeconds),
+      ratio("end to end", (row) => row.endToEndSeconds),
+      ...Object.keys(Renderers).map((name) =>
+        ratio(`${name} renderer`, (row) => row.renderSeconds[name] ?? 0),
+      ),
+    ];
     console.log("");
     console.log(
-      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}, ${scale.toFixed(1)}x the accounts):`,
+      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}: ${scale.toFixed(1)}x the accounts):`,
     );
-    const checks: Array<[string, number, string, boolean]> = [
-      [
-        "pure plan()",
-        largest.planSeconds,
-        `${largest.planSeconds.toFixed(2)} s <= ${TARGETS.planSeconds} s`,
-        largest.planSeconds <= TARGETS.planSeconds,
-      ],
-      [
-        "rootward plan --audit, end to end",
-        largest.endToEndSeconds,
-        `${largest.endToEndSeconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s`,
-        largest.endToEndSeconds <= TARGETS.endToEndSeconds,
-      ],
-      [
-        "rootward plan --audit, peak RSS",
-        largest.rssMiB,
-        `${largest.rssMiB.toFixed(0)} MiB <= ${TARGETS.endToEndRssMiB} MiB`,
-        largest.rssMiB <= TARGETS.endToEndRssMiB,
-      ],
-      ["time ratio, pure plan()", ratio((row) => row.planSeconds), "", false],
-      ["time ratio, end to end", ratio((row) => row.endToEndSeconds), "", false],
-      ...Object.keys(Renderers).map((name): [string, number, string, boolean] => [
-        `time ratio, ${name} renderer`,
-        ratio((row) => row.renderSeconds[name] ?? 0),
-        "",
-        false,
-      ]),
-    ];
-    for (const [label, value, text, ok] of checks) {
-      if (text) console.log(`  ${verdict(ok)}  ${label}: ${text}`);
-      else
-        console.log(
-          `  ${verdict(value <= TARGETS.ratio)}  ${label}: ${value.toFixed(2)} <= ${TARGETS.ratio}`,
-        );
-    }
+    for (const check of checks) console.log(`  ${verdict(check.ok)}  ${check.label}: ${check.text}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -51,8 +51,9 @@ export function entryFindings(
         location,
       });
     }
-    const matched = members.filter((account) => selects(rule.selectors, account));
-    if (matched.length === 0) {
+    let matched = 0;
+    for (const account of members) if (selects(rule.selectors, account)) matched++;
+    if (matched === 0) {
       findings.push({
         ruleId: "exception-unused",
         severity: "low",
@@ -63,7 +64,7 @@ export function entryFindings(
       findings.push({
         ruleId: "exception-shadowed",
         severity: "low",
-        message: `exception ${rule.name} matches ${matched.length} account(s), but an earlier entry governs each of them`,
+        message: `exception ${rule.name} matches ${matched} account(s), but an earlier entry governs each of them`,
         location,
       });
     }

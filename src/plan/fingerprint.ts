@@ -20,8 +20,9 @@ export function liveFingerprint(credentials: RootCredentials): string {
     credentials.accessKeys.length === 0 &&
     credentials.mfaDevices.length === 0 &&
     credentials.signingCertificates.length === 0;
-  if (empty) return (emptyFingerprint ??= fingerprintOf(credentials));
-  return fingerprintOf(credentials);
+  if (!empty) return fingerprintOf(credentials);
+  emptyFingerprint ??= fingerprintOf(credentials);
+  return emptyFingerprint;
 }
 
 let emptyFingerprint: string | undefined;

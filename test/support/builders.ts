@@ -5,11 +5,17 @@ export const NOW = new Date("2026-11-22T12:00:00Z");
 export const ORG_ID = "o-test123456";
 export const MANAGEMENT_ID = "999999999999";
 
-/** A desired state from in-memory YAML; fails the test loudly when the YAML is invalid. */
-export function desiredFrom(files: Record<string, string>, now = NOW): DesiredState {
+/**
+ * A desired state from in-memory YAML; fails the test loudly when the YAML is invalid. With
+ * `directory`, paths start with it (`desired-state/policy.yaml`, as the CLI shows them) and the
+ * digest sees them relative to it, as the CLI reading that checkout computes it; without, each
+ * path is the file's name as given.
+ */
+export function desiredFrom(files: Record<string, string>, now = NOW, directory?: string): DesiredState {
+  const prefix = directory === undefined ? "" : `${directory}/`;
   const sources = Object.entries(files).map(([path, text]) => ({
     path,
-    name: path,
+    name: prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path,
     content: new TextEncoder().encode(text),
   }));
   const result = loadDesiredState("desired-state", sources, now);

@@ -1,10 +1,10 @@
-import { writeFile } from "node:fs/promises";
 import type { UnlockTargetRequest } from "../../audit/unlock-targets.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { auditSummaryLine, renderAuditJson, renderAuditText } from "../../report/audit-text.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { writeTextFile } from "../write-text.js";
 import { loadFromDirectory } from "./validate.js";
 
 export type AuditCommandOptions = LiveAuditFlags & {
@@ -20,7 +20,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
     io,
   );
   if (options.out) {
-    await writeFile(options.out, renderAuditJson(snapshot));
+    await writeTextFile(options.out, renderAuditJson(snapshot));
     io.stderr(`wrote ${options.out}: ${auditSummaryLine(snapshot)}\n`);
   }
   if (options.format === "json" && !options.out) io.stdout(renderAuditJson(snapshot));

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
@@ -13,6 +13,7 @@ import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
 import { toolVersion } from "../version.js";
+import { writeTextFile } from "../write-text.js";
 import { loadValidDesiredState } from "./validate.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sarif";
@@ -31,7 +32,7 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   if (!built) return ExitCode.error;
   // One JSON rendering serves --out and --format json: at 100,000 accounts it is about 90 MB.
   const json = options.out !== undefined || options.format === "json" ? renderPlanJson(built) : "";
-  if (options.out) await writeFile(options.out, json);
+  if (options.out) await writeTextFile(options.out, json);
   io.stdout(options.format === "json" ? json : renderPlan(built, options.format, io));
   return planExitCode(built, options);
 }
