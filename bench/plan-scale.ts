@@ -8,7 +8,7 @@
  * - end to end: `node dist/cli/main.js plan --audit FILE --format json --out …` in a child
  *   process (the built CLI as users run it; `npm run bench:plan-scale` builds first), wall time
  *   from spawn to exit, so process start, reading and validating the snapshot are included.
- * - peak RSS of that child: bench/report-max-rss.mjs is preloaded with `--import` and writes
+ * - peak RSS of that child: bench/report-usage.mjs is preloaded with `--import` and writes
  *   `process.resourceUsage().maxRSS` (getrusage ru_maxrss, the kernel's high-water mark) at exit.
  *   Sampling /proc/<pid>/status from outside could miss a short peak, and /usr/bin/time is not
  *   everywhere.
@@ -16,7 +16,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DesiredState, loadDesiredState } from "../src/desired/index.js";
@@ -53,10 +53,10 @@ type Row = {
   accounts: number;
   actions: number;
   findings: number;
-  planSeconds: number;
-  endToEndSeconds: number;
+  plan: Timing;
+  endToEnd: Timing;
   rssMiB: number;
-  renderSeconds: Record<string, number>;
+  renders: Record<string, Timing>;
 };
 
 function median(samples: number[]): number {
@@ -67,11 +67,27 @@ function median(samples: number[]): number {
 /** With `--expose-gc` (the npm script passes it), each run starts without the previous one's garbage. */
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-function timed<T>(run: () => T): { seconds: number; value: T } {
+/** Wall and CPU seconds of one run. CPU time shows what a loaded machine does to the wall time. */
+type Timing = { seconds: number; cpuSeconds: number };
+
+function timed<T>(run: () => T): Timing & { value: T } {
   collect();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const value = run();
-  return { seconds: (performance.now() - started) / 1000, value };
+  const used = process.cpuUsage(cpu);
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    value,
+  };
+}
+
+function medianTiming(timings: readonly Timing[]): Timing {
+  return {
+    seconds: median(timings.map((timing) => timing.seconds)),
+    cpuSeconds: median(timings.map((timing) => timing.cpuSeconds)),
+  };
 }
 
 function desiredState(directory: string): DesiredState {
@@ -86,18 +102,14 @@ function desiredState(directory: string): DesiredState {
   return loaded.state;
 }
 
-function endToEnd(
-  auditFile: string,
-  desiredDir: string,
-  out: string,
-): Promise<{ seconds: number; rssMiB: number }> {
+function endToEnd(auditFile: string, desiredDir: string, out: string): Promise<Timing & { rssMiB: number }> {
   const rssFile = `${out}.rss.json`;
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [
       "--import",
-      "./bench/report-max-rss.mjs",
+      "./bench/report-usage.mjs",
       "dist/cli/main.js",
       "plan",
       "--audit",
@@ -124,8 +136,8 @@ function endToEnd(
     child.once("close", (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`rootward plan exited ${code}: ${stderr}`));
-      const { maxRssKiB } = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRssKiB: number };
-      resolve({ seconds, rssMiB: maxRssKiB / 1024 });
+      const usage = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRssKiB: number; cpuSeconds: number };
+      resolve({ seconds, cpuSeconds: usage.cpuSeconds, rssMiB: usage.maxRssKiB / 1024 });
     });
   });
 }
@@ -135,11 +147,11 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
   // Keep one plan: holding every run's plan would inflate the heap the later runs are timed in.
   const first = timed(() => plan(desired, audit, NOW));
   const result = first.value;
-  const planTimes = [first.seconds];
-  for (let index = 1; index < repeat; index++) planTimes.push(timed(() => plan(desired, audit, NOW)).seconds);
-  const renderSeconds: Record<string, number> = {};
+  const planTimes: Timing[] = [first];
+  for (let index = 1; index < repeat; index++) planTimes.push(timed(() => plan(desired, audit, NOW)));
+  const renders: Record<string, Timing> = {};
   for (const [name, render] of Object.entries(Renderers)) {
-    renderSeconds[name] = median(Array.from({ length: repeat }, () => timed(() => render(result)).seconds));
+    renders[name] = medianTiming(Array.from({ length: repeat }, () => timed(() => render(result))));
   }
   const auditFile = join(work, `audit-${accounts}.json`);
   writeFileSync(auditFile, JSON.stringify(audit));
@@ -152,10 +164,10 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
     accounts: audit.accounts.length,
     actions: result.actions.length,
     findings: result.findings.length,
-    planSeconds: median(planTimes),
-    endToEndSeconds: median(ends.map((end) => end.seconds)),
+    plan: medianTiming(planTimes),
+    endToEnd: medianTiming(ends),
     rssMiB: Math.max(...ends.map((end) => end.rssMiB)),
-    renderSeconds,
+    renders,
   };
 }
 
@@ -174,21 +186,38 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const size of sizes) rows.push(await measure(size, desired, work));
 
-    const seconds = (value: number) => value.toFixed(3).padStart(8);
-    console.log(`rootward plan-scale (node ${process.version}, ${repeat} run(s) each, median)`);
+    const cell = (timing: Timing) =>
+      `${timing.seconds.toFixed(3)} (${timing.cpuSeconds.toFixed(2)})`.padStart(15);
+    const [cpu] = cpus();
     console.log(
-      "accounts  actions findings   plan()s   e2e s  e2e MiB    text s markdown s   json s  sarif s",
+      `rootward plan-scale: node ${process.version}, ${cpus().length} x ${cpu?.model ?? "?"}, load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" ")}; median of ${repeat} run(s)`,
+    );
+    console.log(
+      "seconds wall (CPU seconds in parentheses); e2e = rootward plan --audit … --format json --out …",
+    );
+    console.log(
+      [
+        "accounts".padStart(8),
+        "actions".padStart(7),
+        "findings".padStart(8),
+        "plan()".padStart(15),
+        "e2e".padStart(15),
+        "e2e MiB".padStart(7),
+        ...Object.keys(Renderers).map((name) => name.padStart(15)),
+      ].join(" "),
     );
     for (const row of rows) {
       console.log(
         [
           String(row.accounts).padStart(8),
-          String(row.actions).padStart(8),
+          String(row.actions).padStart(7),
           String(row.findings).padStart(8),
-          seconds(row.planSeconds),
-          seconds(row.endToEndSeconds),
-          row.rssMiB.toFixed(0).padStart(8),
-          ...Object.values(row.renderSeconds).map(seconds),
+          cell(row.plan),
+          cell(row.endToEnd),
+          row.rssMiB.toFixed(0).padStart(7),
+          ...Object.keys(Renderers).map((name) => cell(row.renders[name] ?? { seconds: 0, cpuSeconds: 0 })),
         ].join(" "),
       );
     }
@@ -209,28 +238,28 @@ async function main(): Promise<void> {
     const checks = [
       {
         label: "pure plan()",
-        ok: largest.planSeconds <= TARGETS.planSeconds,
-        text: `${largest.planSeconds.toFixed(2)} s <= ${TARGETS.planSeconds} s`,
+        ok: largest.plan.seconds <= TARGETS.planSeconds,
+        text: `${largest.plan.seconds.toFixed(2)} s <= ${TARGETS.planSeconds} s`,
       },
       {
         label: "rootward plan --audit, end to end",
-        ok: largest.endToEndSeconds <= TARGETS.endToEndSeconds,
-        text: `${largest.endToEndSeconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s`,
+        ok: largest.endToEnd.seconds <= TARGETS.endToEndSeconds,
+        text: `${largest.endToEnd.seconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s`,
       },
       {
         label: "rootward plan --audit, peak RSS",
         ok: largest.rssMiB <= TARGETS.endToEndRssMiB,
         text: `${largest.rssMiB.toFixed(0)} MiB <= ${TARGETS.endToEndRssMiB} MiB`,
       },
-      ratio("pure plan()", (row) => row.planSeconds),
-      ratio("end to end", (row) => row.endToEndSeconds),
+      ratio("pure plan()", (row) => row.plan.seconds),
+      ratio("end to end", (row) => row.endToEnd.seconds),
       ...Object.keys(Renderers).map((name) =>
-        ratio(`${name} renderer`, (row) => row.renderSeconds[name] ?? 0),
+        ratio(`${name} renderer`, (row) => row.renders[name]?.seconds ?? Number.NaN),
       ),
     ];
     console.log("");
     console.log(
-      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}: ${scale.toFixed(1)}x the accounts):`,
+      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}: ${scale.toFixed(1)}x the accounts, wall time):`,
     );
     for (const check of checks) console.log(`  ${verdict(check.ok)}  ${check.label}: ${check.text}`);
   } finally {

@@ -45,7 +45,7 @@ export function governingEntry(state: DesiredState, account: AccountFacts, now: 
 
 /** An entry matches when any one of its selector lists matches (tags: all listed tags must match). */
 export function selects(selectors: Selectors, account: AccountFacts): boolean {
-  if (selectors.accounts.includes(account.id)) return true;
+  if (selectors.accounts.length > 0 && accountSet(selectors.accounts).has(account.id)) return true;
   if (selectors.names.some((glob) => matchesGlob(glob, account.name))) return true;
   if (selectors.ous.some((ou) => ouMatches(ou, account))) return true;
   const tags = Object.entries(selectors.tags);
@@ -55,4 +55,19 @@ export function selects(selectors: Selectors, account: AccountFacts): boolean {
 function ouMatches(ou: string, account: AccountFacts): boolean {
   if (ou.startsWith("ou-")) return account.ouIds.includes(ou);
   return account.ouPath === ou || account.ouPath.startsWith(`${ou}/`);
+}
+
+/**
+ * `selects` runs for every account against every entry: an entry listing hundreds of account
+ * ids would be searched linearly per account. The Set is built once per list.
+ */
+const accountSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function accountSet(accounts: readonly string[]): ReadonlySet<string> {
+  let set = accountSets.get(accounts);
+  if (!set) {
+    set = new Set(accounts);
+    accountSets.set(accounts, set);
+  }
+  return set;
 }
