@@ -1,11 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
 import { OrganizationMismatchError, plan } from "../../plan/plan.js";
-import { renderPlanJson } from "../../report/plan-json.js";
+import { renderPlanJson, renderPlanJsonChunks } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
@@ -13,7 +13,6 @@ import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
 import { toolVersion } from "../version.js";
-import { writeTextFile } from "../write-text.js";
 import { loadValidDesiredState } from "./validate.js";
 
 export type PlanFormat = "text" | "markdown" | "json" | "sarif";
@@ -30,11 +29,25 @@ export type PlanCommandOptions = LiveAuditFlags & {
 export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
   const built = await buildPlan(options, io);
   if (!built) return ExitCode.error;
-  // One JSON rendering serves --out and --format json: at 100,000 accounts it is about 90 MB.
-  const json = options.out !== undefined || options.format === "json" ? renderPlanJson(built) : "";
-  if (options.out) await writeTextFile(options.out, json);
-  io.stdout(options.format === "json" ? json : renderPlan(built, options.format, io));
+  if (options.out !== undefined || options.format === "json") await writePlanJson(built, options, io);
+  if (options.format !== "json") io.stdout(renderPlan(built, options.format, io));
   return planExitCode(built, options);
+}
+
+/**
+ * The JSON plan to --out and, with --format json, to stdout: rendered once, piece by piece. At
+ * 100,000 accounts it is ~90 MB of text, which never has to exist as one string (issue 13).
+ */
+async function writePlanJson(built: Plan, options: PlanCommandOptions, io: CliIo): Promise<void> {
+  const file = options.out === undefined ? undefined : await open(options.out, "w");
+  try {
+    for (const chunk of renderPlanJsonChunks(built)) {
+      if (file) await file.write(chunk);
+      if (options.format === "json") io.stdout(chunk);
+    }
+  } finally {
+    await file?.close();
+  }
 }
 
 /** Loads the desired state, audits (or reads an audit), and plans; undefined when the desired state is invalid. */
