@@ -35,7 +35,7 @@ export function scpFindings(
     const key = `${action.accountId} ${iamAction} ${denial.policy.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    accountsById ??= indexBy(accounts, (entry) => entry.accountId);
+    accountsById ??= indexBy(actingAccounts(accounts, actions), (entry) => entry.accountId);
     unlocksByName ??= indexBy(unlocks, (entry) => entry.name);
     const account = accountsById.get(action.accountId);
     const unlock = "unlock" in action ? unlocksByName.get(action.unlock) : undefined;
@@ -48,6 +48,15 @@ export function scpFindings(
     });
   }
   return findings;
+}
+
+/** Only the accounts that actions name: a few thousand to index, not every account. */
+function actingAccounts(
+  accounts: readonly PlannedAccount[],
+  actions: readonly (AccountAction | UnlockAction)[],
+): PlannedAccount[] {
+  const acting = new Set(actions.map((action) => action.accountId));
+  return accounts.filter((account) => acting.has(account.accountId));
 }
 
 /** The permission and resource an SCP sees for the call an action makes. */
