@@ -13,7 +13,8 @@ export function entryFindings(
   now: Date,
 ): Finding[] {
   const members = audit.accounts.filter((account) => account.id !== desired.organization.managementAccountId);
-  const known = new Set(audit.accounts.map((account) => account.id));
+  const known = new Set<string>();
+  for (const account of audit.accounts) known.add(account.id);
   // Once, not a scan of every planned account per exception.
   const governing = new Set<string>();
   for (const account of planned)
