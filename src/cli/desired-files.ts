@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { open, readdir, readlink, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import type { RefusedFile, SourceFile } from "../desired/index.js";
+import { byText } from "../order.js";
 import { RootwardError } from "./errors.js";
 
 export const DEFAULT_DESIRED_STATE_DIR = "desired-state";
@@ -34,7 +35,7 @@ export async function readDesiredStateFiles(directory: string): Promise<DesiredS
       const parts = relative(directory, path).split(sep);
       return !parts.some((part) => part.startsWith("."));
     })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort(byText((candidate) => candidate.path));
   const files: SourceFile[] = [];
   const refused: RefusedFile[] = [];
   for (const { entry, path } of candidates) {
@@ -45,9 +46,9 @@ export async function readDesiredStateFiles(directory: string): Promise<DesiredS
         refused.push({ ...named, reason: "symbolic-link", target: await readlink(path) });
     } else if (entry.isFile()) {
       if (!YAML_NAME.test(entry.name)) continue;
-      const content = await readWithoutFollowing(path);
-      if (content) files.push({ ...named, content });
-      else refused.push({ ...named, reason: "symbolic-link" });
+      const content = await readRegularFile(path);
+      if (typeof content === "string") refused.push({ ...named, reason: content });
+      else files.push({ ...named, content });
     } else if (!entry.isDirectory() && YAML_NAME.test(entry.name)) {
       refused.push({ ...named, reason: "not-regular-file" });
     }
@@ -55,16 +56,19 @@ export async function readDesiredStateFiles(directory: string): Promise<DesiredS
   return { files, refused };
 }
 
-/** Reads a regular file without following a link that replaced it after readdir; undefined if it did. */
-async function readWithoutFollowing(path: string): Promise<Uint8Array | undefined> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(
-    (error: unknown) => {
-      if (hasErrorCode(error, "ELOOP")) return undefined;
-      throw error;
-    },
-  );
-  if (!handle) return undefined;
+/**
+ * Reads a regular file without trusting readdir: the entry may have been replaced since by a link
+ * (O_NOFOLLOW refuses it) or a FIFO (O_NONBLOCK keeps open from waiting for a writer; fstat tells).
+ */
+async function readRegularFile(path: string): Promise<Uint8Array | RefusedFile["reason"]> {
+  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  const handle = await open(path, flags).catch((error: unknown) => {
+    if (hasErrorCode(error, "ELOOP")) return undefined;
+    throw error;
+  });
+  if (!handle) return "symbolic-link";
   try {
+    if (!(await handle.stat()).isFile()) return "not-regular-file";
     return new Uint8Array(await handle.readFile());
   } finally {
     await handle.close();

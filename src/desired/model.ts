@@ -91,5 +91,17 @@ export function exceptionEndsAt(expires: string): Date {
 }
 
 export function isExpired(rule: Pick<ExceptionRule, "expires">, now: Date): boolean {
-  return rule.expires !== undefined && now.getTime() >= exceptionEndsAt(rule.expires).getTime();
+  return rule.expires !== undefined && now.getTime() >= endTime(rule.expires);
+}
+
+/** isExpired runs per account and exception; a desired state has few distinct dates. */
+const endTimes = new Map<string, number>();
+
+function endTime(expires: string): number {
+  let time = endTimes.get(expires);
+  if (time === undefined) {
+    time = exceptionEndsAt(expires).getTime();
+    endTimes.set(expires, time);
+  }
+  return time;
 }

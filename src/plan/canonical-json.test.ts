@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareText } from "../order.js";
 import { canonicalJson } from "./canonical-json.js";
+import { canonicalJsonChunks } from "./canonical-json-chunks.js";
 
 /** The definition canonicalJson must keep byte for byte: plan fingerprints are computed from it. */
 function reference(value: unknown, indent?: number): string {
@@ -51,6 +52,12 @@ const json = fc.letrec((tie) => ({
   object: fc.dictionary(keys, tie("value"), { maxKeys: 6 }),
 })).value;
 
+function withHole(): unknown[] {
+  const list: unknown[] = [1, 2, 3];
+  delete list[1];
+  return list;
+}
+
 describe("canonicalJson", () => {
   it("writes exactly what JSON.stringify of a key-sorted copy writes, with and without indentation", () => {
     fc.assert(
@@ -67,12 +74,36 @@ describe("canonicalJson", () => {
       "a function and a symbol in an object and in an array",
       { f: () => 1, s: Symbol("s"), list: [() => 1, Symbol("t")] },
     ],
-    // biome-ignore lint/suspicious/noSparseArray: a hole is the case under test (JSON writes null)
-    ["an array with a hole", { list: [1, , 3] }],
+    ["an array with a hole", { list: withHole() }],
     ["an own __proto__ key", JSON.parse('{"__proto__": {"b": 1}, "a": 2}')],
     ["undefined at the top", undefined],
   ])("matches the definition for %s", (_label, value) => {
     expect(canonicalJson(value)).toBe(reference(value));
     expect(canonicalJson(value, 2)).toBe(reference(value, 2));
+  });
+
+  it("in pieces, joins to exactly the same text", () => {
+    fc.assert(
+      fc.property(json, fc.constantFrom(undefined, 0, 2, 4, 12), (value, indent) => {
+        expect([...canonicalJsonChunks(value, indent)].join("")).toBe(canonicalJson(value, indent) ?? "");
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("in pieces of about a million characters", () => {
+    const accounts = Array.from({ length: 30_000 }, (_, index) => ({
+      name: `account — ${index}`,
+      id: String(100_000_000_000 + index),
+      tags: { b: "2", a: "1", "10": "x", "9": "y" },
+    }));
+    const value = { version: 1, accounts, empty: [], nested: { list: [[1, 2], [], [{ z: 1, a: [] }]] } };
+    const chunks = [...canonicalJsonChunks(value, 2)];
+    expect(chunks.join("")).toBe(canonicalJson(value, 2));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk.length).toBeGreaterThanOrEqual(1 << 20);
+      expect(chunk.length).toBeLessThan((1 << 20) + 1000);
+    }
   });
 });

@@ -16,7 +16,7 @@ export function sha256(text: string): string {
  * objects, and the temporary arrays per object kept the garbage collector busy (issue 13). The
  * native JSON.stringify of the copy stays much faster than any serializer written here.
  */
-function sortKeys(value: unknown): unknown {
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) {
     const copy = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index++) copy[index] = sortKeys(value[index]);

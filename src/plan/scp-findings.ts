@@ -20,9 +20,11 @@ export function scpFindings(
 ): Finding[] {
   const attached = attachedPolicies(audit);
   if (attached.size === 0) return [];
-  const ouChains = new Map(audit.accounts.map((account) => [account.id, account.ouIds]));
-  // Indexed once, on the first denial: a Deny on a large OU matches most of its actions, and a
-  // lookup per action in the account list made the plan quadratic (issue 13).
+  // Indexed once, and only the accounts actions name: a lookup per action in the account list
+  // made the plan quadratic (issue 13). The OU chains keep the last entry of an id, as before.
+  const acting = new Set(actions.map((action) => action.accountId));
+  const ouChains = new Map<string, readonly string[]>();
+  for (const account of audit.accounts) if (acting.has(account.id)) ouChains.set(account.id, account.ouIds);
   let accountsById: Map<string, PlannedAccount> | undefined;
   let unlocksByName: Map<string, PlannedUnlock> | undefined;
   const findings: Finding[] = [];
@@ -35,7 +37,10 @@ export function scpFindings(
     const key = `${action.accountId} ${iamAction} ${denial.policy.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    accountsById ??= indexBy(accounts, (entry) => entry.accountId);
+    accountsById ??= indexBy(
+      accounts.filter((entry) => acting.has(entry.accountId)),
+      (entry) => entry.accountId,
+    );
     unlocksByName ??= indexBy(unlocks, (entry) => entry.name);
     const account = accountsById.get(action.accountId);
     const unlock = "unlock" in action ? unlocksByName.get(action.unlock) : undefined;

@@ -39,6 +39,7 @@ export function newOrganization(seed: OrganizationSeed): Organization {
     ousByParent: new Map(),
     policies: new Map(),
     attachments: new Map(),
+    policyTargets: new Map(),
     buckets: new Map(),
     queues: new Map(),
     memberCallerAccountId: undefined,
@@ -73,8 +74,10 @@ export function addPolicy(org: Organization, policy: ServiceControlPolicy, targe
 
 export function attach(org: Organization, policyId: string, targetId: string): void {
   const list = org.attachments.get(targetId);
-  if (!list) org.attachments.set(targetId, [policyId]);
-  else if (!list.includes(policyId)) list.push(policyId);
+  if (list?.includes(policyId)) return;
+  if (list) list.push(policyId);
+  else org.attachments.set(targetId, [policyId]);
+  pushTo(org.policyTargets, policyId, targetId);
 }
 
 /** `/Root/Workloads/Prod` for an OU or account parent id. */

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { UnlockTargetRequest } from "../../audit/unlock-targets.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
@@ -6,6 +5,7 @@ import { auditSummaryLine, renderAuditJson, renderAuditText } from "../../report
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { writeTextFile } from "../write-text.js";
 import { loadFromDirectory } from "./validate.js";
 
 export type AuditCommandOptions = LiveAuditFlags & {
@@ -33,7 +33,7 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
     io,
   );
   if (options.out) {
-    await writeFile(resolve(io.cwd, options.out), renderAuditJson(snapshot));
+    await writeTextFile(resolve(io.cwd, options.out), renderAuditJson(snapshot));
     io.stderr(`wrote ${options.out}: ${auditSummaryLine(snapshot)}\n`);
   }
   if (options.format === "json" && !options.out) io.stdout(renderAuditJson(snapshot));

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
@@ -6,7 +6,7 @@ import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desi
 import { RootwardError } from "../../errors.js";
 import { BoundOrganizationError, boundPlan } from "../../plan/bound-plan.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
-import { renderPlanJson } from "../../report/plan-json.js";
+import { renderPlanJson, renderPlanJsonChunks } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
@@ -36,11 +36,25 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   const fresh = await buildPlan(options, io);
   if (!fresh) return ExitCode.error;
   const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
-  // One JSON rendering serves --out and --format json: at 100,000 accounts it is about 90 MB.
-  const json = options.out !== undefined || options.format === "json" ? renderPlanJson(built) : "";
-  if (options.out) await writeFile(resolve(io.cwd, options.out), json);
-  io.stdout(options.format === "json" ? json : renderPlan(built, options.format, io));
+  if (options.out !== undefined || options.format === "json") await writePlanJson(built, options, io);
+  if (options.format !== "json") io.stdout(renderPlan(built, options.format, io));
   return planExitCode(built, options);
+}
+
+/**
+ * The JSON plan to --out and, with --format json, to stdout: rendered once, piece by piece. At
+ * 100,000 accounts it is ~90 MB of text, which never has to exist as one string (issue 13).
+ */
+async function writePlanJson(built: Plan, options: PlanCommandOptions, io: CliIo): Promise<void> {
+  const file = options.out === undefined ? undefined : await open(resolve(io.cwd, options.out), "w");
+  try {
+    for (const chunk of renderPlanJsonChunks(built)) {
+      if (file) await file.write(chunk);
+      if (options.format === "json") io.stdout(chunk);
+    }
+  } finally {
+    await file?.close();
+  }
 }
 
 /** Loads the desired state, audits (or reads an audit), and plans; undefined when the desired state is invalid. */
