@@ -1,4 +1,4 @@
-const compiled = new Map<string, RegExp>();
+const compiled = { sensitive: new Map<string, RegExp>(), insensitive: new Map<string, RegExp>() };
 
 /**
  * `*` matches any run of characters (including none and `/`), `?` exactly one character; the
@@ -7,8 +7,10 @@ const compiled = new Map<string, RegExp>();
  */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   if (pattern === "*") return true;
-  const key = `${ignoreCase ? "i" : "c"}${pattern}`;
-  let regex = compiled.get(key);
+  // One map per case mode, keyed by the pattern itself: no key string built per call, and this
+  // runs for every account and selector.
+  const cache = ignoreCase ? compiled.insensitive : compiled.sensitive;
+  let regex = cache.get(pattern);
   if (!regex) {
     let source = "";
     for (const char of pattern) {
@@ -17,7 +19,7 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
       else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
     }
     regex = new RegExp(`^${source}$`, ignoreCase ? "isu" : "su");
-    compiled.set(key, regex);
+    cache.set(pattern, regex);
   }
   return regex.test(value);
 }

@@ -1,5 +1,6 @@
 import { createPool } from "../audit/pool.js";
 import { readAccountFacts } from "../aws/account-facts.js";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure } from "../aws/errors.js";
 import { executeOrganizationAction } from "../aws/features.js";
@@ -11,7 +12,13 @@ import { isOrganizationAction, type OrganizationAction, type Plan } from "../pla
 import { type AccountResult, applyAccount } from "./apply-account.js";
 import { describe } from "./describe-action.js";
 import type { Journal } from "./journal.js";
-import { accountGovernance, type MemberAction, organizationVerdict, type Verdict } from "./justify.js";
+import {
+  accountGovernance,
+  type LiveOrganization,
+  type MemberAction,
+  organizationVerdict,
+  type Verdict,
+} from "./justify.js";
 
 export type OrganizationActionResult = {
   action: OrganizationAction;
@@ -39,11 +46,12 @@ export type ApplyOptions = {
 
 /**
  * Executes a reviewed plan against the desired state it was made from. Before any change it
- * reads what it believes live: the organization and its management account, the features, and
- * each touched account's state, OU path and tags; every action must then be justified by the
- * desired state evaluated on those facts (and, inside each session, on the credentials read
- * there). Executed = plan ∩ fresh: the rest is reported `unjustified`, `stale` or `unverified`
- * and journalled, with no call made. Enables run first, then each account, then disables.
+ * reads what it believes live: the organization and its management account, who it runs as
+ * (GetCallerIdentity), the features, and each touched account's state, OU path and tags; every
+ * action must then be justified by the desired state evaluated on those facts (and, inside
+ * each session, on the credentials read there). Executed = plan ∩ fresh: the rest is reported
+ * `unjustified`, `stale` or `unverified` and journalled, with no call made. Enables run first,
+ * then each account, then disables.
  */
 export async function applyPlan(
   clients: AwsClients,
@@ -52,7 +60,12 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<ApplyResult> {
   const { journal } = options;
-  const organization = await readLiveOrganization(clients);
+  // Who apply runs as decides which organization calls it may make (src/plan/caller.ts).
+  const [organizationRead, caller] = await Promise.all([
+    readLiveOrganization(clients),
+    readCaller(clients.sts),
+  ]);
+  const organization: LiveOrganization = { ...organizationRead, caller };
   if (organization.id !== plan.organizationId || organization.id !== desired.organization.id) {
     throw new RootwardError(
       "organization-mismatch",
@@ -76,10 +89,9 @@ export async function applyPlan(
   });
 
   const organizationResults: OrganizationActionResult[] = [];
-  const verdicts = plan.actions.filter(isOrganizationAction).map((action) => ({
-    action,
-    verdict: organizationVerdict(desired, organization.features, action, organization.unread),
-  }));
+  const verdicts = plan.actions
+    .filter(isOrganizationAction)
+    .map((action) => ({ action, verdict: organizationVerdict(desired, organization, action) }));
   // Refusals are decided and journalled before the first call that changes anything.
   for (const { action, verdict } of verdicts) {
     if (verdict.kind !== "run") organizationResults.push(recordVerdict(journal, action, verdict));

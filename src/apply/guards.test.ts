@@ -78,6 +78,45 @@ describe("apply guards (integrity, before anything is read)", () => {
     );
   });
 
+  it.each<[string, string | undefined, string | undefined, string, string]>([
+    [
+      "made from another directory",
+      "policies",
+      "desired-state",
+      "the plan was made from the desired state in policies/, but apply reads desired-state/ (their digests differ)",
+      "this plan was made from policies/; run rootward apply drift/plan.json --desired-state policies/",
+    ],
+    [
+      "made from the same directory",
+      "policies",
+      "policies",
+      "the desired state changed since this plan was made (its digest no longer matches the files)",
+      "re-run `rootward plan` against these desired-state files and review it",
+    ],
+    [
+      "written before plans recorded it",
+      undefined,
+      "desired-state",
+      "the desired state changed since this plan was made (its digest no longer matches the files)",
+      "re-run `rootward plan` against these desired-state files and review it",
+    ],
+  ])("a changed digest, plan %s: says which directory to pass", (_name, madeFrom, reads, message, hint) => {
+    const p = withPasswords(1);
+    const refusal = checkGuards({
+      ...base,
+      desiredDigest: "0".repeat(64),
+      desiredStateDir: reads,
+      planFile: "drift/plan.json",
+      plan: madeFrom === undefined ? p : { ...p, desiredStateDir: madeFrom },
+    });
+    expect(refusal).toEqual({ code: "desired-state-changed", message, hint });
+  });
+
+  it("keeps the recorded directory out of the fingerprint: it is a hint, never trusted", () => {
+    const p = withPasswords(2);
+    expect(checkGuards({ ...base, plan: { ...p, desiredStateDir: "somewhere/else" } })).toBeUndefined();
+  });
+
   it("does not judge targets from the plan's own claims (that is justify.ts, on live facts)", () => {
     const p = withPasswords(1);
     const forged = reforged(p, [

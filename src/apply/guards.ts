@@ -1,6 +1,6 @@
+import { actionKey } from "../plan/action-key.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
-import { actionKey } from "./justify.js";
 
 export const DEFAULT_MAX_ACTIONS = 50;
 
@@ -9,6 +9,10 @@ export type GuardInput = {
   desiredOrganizationId: string;
   desiredDigest: string;
   maxActions: number;
+  /** The desired-state directory apply reads, relative to the working directory. */
+  desiredStateDir?: string;
+  /** The plan file as named on the command line; absent for a plan made by apply itself. */
+  planFile?: string;
 };
 
 export type GuardRefusal = { code: string; message: string; hint: string };
@@ -38,13 +42,7 @@ export function checkGuards(input: GuardInput): GuardRefusal | undefined {
       hint: "apply the plan from the repository it was made from",
     };
   }
-  if (plan.desiredStateDigest !== input.desiredDigest) {
-    return {
-      code: "desired-state-changed",
-      message: "the desired state changed since this plan was made (its digest no longer matches the files)",
-      hint: "re-run `rootward plan` against these desired-state files and review it",
-    };
-  }
+  if (plan.desiredStateDigest !== input.desiredDigest) return desiredStateChanged(plan, input);
   const seen = new Set<string>();
   const duplicate = plan.actions.find((action) => {
     const key = actionKey(action);
@@ -68,4 +66,26 @@ export function checkGuards(input: GuardInput): GuardRefusal | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * A plan made from another directory than the one apply reads (often: `--desired-state` left
+ * out) says which; only otherwise did the files change. The directory comes from the plan file,
+ * which anyone may edit: it is shown, never used (describeError makes it inert).
+ */
+function desiredStateChanged(plan: Plan, input: GuardInput): GuardRefusal {
+  const madeFrom = plan.desiredStateDir;
+  if (madeFrom !== undefined && input.desiredStateDir !== undefined && madeFrom !== input.desiredStateDir) {
+    const planFile = input.planFile ?? "plan.json";
+    return {
+      code: "desired-state-changed",
+      message: `the plan was made from the desired state in ${madeFrom}/, but apply reads ${input.desiredStateDir}/ (their digests differ)`,
+      hint: `this plan was made from ${madeFrom}/; run rootward apply ${planFile} --desired-state ${madeFrom}/`,
+    };
+  }
+  return {
+    code: "desired-state-changed",
+    message: "the desired state changed since this plan was made (its digest no longer matches the files)",
+    hint: "re-run `rootward plan` against these desired-state files and review it",
+  };
 }

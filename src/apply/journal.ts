@@ -25,18 +25,24 @@ export type Journal = { write(record: JournalRecord): void; close(): void; path:
 
 /**
  * A JSON-lines journal, written synchronously record by record so that what happened survives
- * even `kill -9`. It holds operations and identifiers, never credentials.
+ * even `kill -9`. It holds operations and identifiers, never credentials. The file is created
+ * with the first record: an apply refused before it starts (guards, credentials, network)
+ * leaves no empty journal behind.
  */
 export function openJournal(path: string, now: () => Date): Journal {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, "a");
+  let fd: number | undefined;
   return {
     path,
     write(record) {
+      if (fd === undefined) {
+        mkdirSync(dirname(path), { recursive: true });
+        fd = openSync(path, "a");
+      }
       writeSync(fd, `${JSON.stringify({ time: now().toISOString(), ...record })}\n`);
     },
     close() {
-      closeSync(fd);
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
     },
   };
 }

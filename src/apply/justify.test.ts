@@ -36,6 +36,7 @@ const live: LiveOrganization = {
   id: ORG_ID,
   managementAccountId: MANAGEMENT_ID,
   features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+  caller: { accountId: MANAGEMENT_ID, arn: `arn:aws:iam::${MANAGEMENT_ID}:user/admin` },
 };
 
 function facts(id: string, overrides: Partial<LiveAccount> = {}): AccountFactsRead {
@@ -139,7 +140,7 @@ describe("organizationVerdict: only the desired direction, only iam.amazonaws.co
       "already-done",
     ],
   ])("%s", (_name, action, features, expected) => {
-    expect(organizationVerdict(desired, features, action).kind).toBe(expected);
+    expect(organizationVerdict(desired, { ...live, features }, action).kind).toBe(expected);
   });
 
   it.each<[string, OrganizationAction, boolean]>([
@@ -159,7 +160,7 @@ describe("organizationVerdict: only the desired direction, only iam.amazonaws.co
       const unread = { trustedAccess: { code: "AccessDeniedException", message: "not authorized" } };
       const features = { ...live.features, trustedAccess: placeholder };
 
-      expect(organizationVerdict(desired, features, action, unread)).toEqual({
+      expect(organizationVerdict(desired, { ...live, features, unread }, action)).toEqual({
         kind: "unjustified",
         reason:
           "trusted access could not be read live (AccessDeniedException: not authorized); rootward does not change it without knowing its state",
@@ -167,16 +168,15 @@ describe("organizationVerdict: only the desired direction, only iam.amazonaws.co
       expect(
         organizationVerdict(
           desired,
-          { ...features, rootCredentialsManagement: false },
+          { ...live, features: { ...features, rootCredentialsManagement: false }, unread },
           { operation: "EnableOrganizationsRootCredentialsManagement" },
-          unread,
         ).kind,
       ).toBe("run");
     },
   );
 
   it("names the service principal it refuses", () => {
-    const verdict = organizationVerdict(desired, live.features, {
+    const verdict = organizationVerdict(desired, live, {
       operation: "DisableAWSServiceAccess",
       servicePrincipal: "cloudtrail.amazonaws.com",
     });
@@ -184,6 +184,102 @@ describe("organizationVerdict: only the desired direction, only iam.amazonaws.co
       kind: "unjustified",
       reason: "rootward only manages trusted access for iam.amazonaws.com, not cloudtrail.amazonaws.com",
     });
+  });
+});
+
+describe("organizationVerdict: only calls the live caller may make", () => {
+  const featuresYaml = (state: string) =>
+    desiredFrom({
+      "policy.yaml": policyYaml({
+        features: `  trustedAccess: ${state}\n  rootCredentialsManagement: ${state}\n  rootSessions: ${state}`,
+      }),
+    });
+  const allOn = featuresYaml("enabled");
+  const allOff = featuresYaml("disabled");
+  const none = { trustedAccess: false, rootCredentialsManagement: false, rootSessions: false };
+  const all = { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true };
+  const management = live.caller;
+  const delegated = {
+    accountId: "333333333334",
+    arn: "arn:aws:sts::333333333334:assumed-role/rootward-apply/ci",
+  };
+  it.each<[string, typeof management, typeof none, typeof allOn, OrganizationAction, string, RegExp]>([
+    [
+      "delegated admin: EnableOrganizationsRootCredentialsManagement",
+      delegated,
+      none,
+      allOn,
+      { operation: "EnableOrganizationsRootCredentialsManagement" },
+      "unjustified",
+      /^only the management account \(999999999999\) may call EnableOrganizationsRootCredentialsManagement, and the caller arn:aws:sts::333333333334:assumed-role\/rootward-apply\/ci is in account 333333333334; an administrator of the management account runs: aws iam enable-organizations-root-credentials-management$/,
+    ],
+    [
+      "delegated admin: EnableOrganizationsRootSessions",
+      delegated,
+      { ...all, rootSessions: false },
+      allOn,
+      { operation: "EnableOrganizationsRootSessions" },
+      "unjustified",
+      /may call EnableOrganizationsRootSessions.*aws iam enable-organizations-root-sessions$/,
+    ],
+    [
+      "delegated admin: EnableAWSServiceAccess for IAM",
+      delegated,
+      none,
+      allOn,
+      { operation: "EnableAWSServiceAccess", servicePrincipal: "iam.amazonaws.com" },
+      "unjustified",
+      /may call EnableAWSServiceAccess.*aws organizations enable-aws-service-access --service-principal iam.amazonaws.com$/,
+    ],
+    [
+      "delegated admin: DisableOrganizationsRootSessions (the delegated administrator may)",
+      delegated,
+      all,
+      allOff,
+      { operation: "DisableOrganizationsRootSessions" },
+      "run",
+      /^$/,
+    ],
+    [
+      "delegated admin: DisableOrganizationsRootCredentialsManagement (the delegated administrator may)",
+      delegated,
+      all,
+      allOff,
+      { operation: "DisableOrganizationsRootCredentialsManagement" },
+      "run",
+      /^$/,
+    ],
+    [
+      "delegated admin: an enable already live is done without a call",
+      delegated,
+      all,
+      allOn,
+      { operation: "EnableOrganizationsRootSessions" },
+      "already-done",
+      /rootSessions is already enabled/,
+    ],
+    [
+      "management account: EnableOrganizationsRootSessions",
+      management,
+      { ...all, rootSessions: false },
+      allOn,
+      { operation: "EnableOrganizationsRootSessions" },
+      "run",
+      /^$/,
+    ],
+    [
+      "management account: DisableAWSServiceAccess, which rootward never calls",
+      management,
+      { ...none, trustedAccess: true },
+      allOff,
+      { operation: "DisableAWSServiceAccess", servicePrincipal: "iam.amazonaws.com" },
+      "unjustified",
+      /^rootward never calls DisableAWSServiceAccess: switching IAM trusted access off is left to a person; an administrator of the management account runs: aws organizations disable-aws-service-access --service-principal iam.amazonaws.com$/,
+    ],
+  ])("%s", (_name, caller, features, wanted, action, expected, reason) => {
+    const verdict = organizationVerdict(wanted, { ...live, features, caller }, action);
+    expect(verdict.kind).toBe(expected);
+    expect(verdict.kind === "run" ? "" : verdict.reason).toMatch(reason);
   });
 });
 

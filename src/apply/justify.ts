@@ -2,7 +2,8 @@ import type { RootCredentials } from "../audit/snapshot.js";
 import type { AccountFactsRead, LiveAccount } from "../aws/account-facts.js";
 import { type CredentialRules, type DesiredState, governingEntry, unlockTargetId } from "../desired/index.js";
 import { credentialActions } from "../plan/account-plan.js";
-import { canonicalJson } from "../plan/canonical-json.js";
+import { actionKey } from "../plan/action-key.js";
+import { type Caller, callerStanding, manualCommand, withholding } from "../plan/caller.js";
 import { featureActions, type LiveFeatures } from "../plan/feature-plan.js";
 import type { AccountAction, OrganizationAction, UnlockAction } from "../plan/model.js";
 import { isUnlockAction } from "../plan/model.js";
@@ -21,34 +22,39 @@ export type Verdict =
 
 export type MemberAction = AccountAction | UnlockAction;
 
-/** What apply read live about the organization before changing anything. */
+/** What apply read live about the organization, and who it runs as, before changing anything. */
 export type LiveOrganization = {
   id: string;
   managementAccountId: string;
   features: LiveFeatures;
+  caller: Caller;
   /** Features whose live state could not be read (`features` then holds false, not the truth). */
   unread?: { trustedAccess?: { code: string; message: string } };
 };
 
-/** The key two actions share exactly when they are the same action (every field compared). */
-export function actionKey(action: object): string {
-  return canonicalJson(action);
-}
-
 /**
  * An organization action runs only when the desired state, compared with the live features,
- * calls for exactly it; one whose effect is already live is done; anything else (another service
- * principal, a direction the desired state does not ask for) is unjustified.
+ * calls for exactly it and the live caller may make it; one whose effect is already live is
+ * done; anything else (another service principal, a direction the desired state does not ask
+ * for, a call only the management account may make, DisableAWSServiceAccess) is unjustified.
  */
 export function organizationVerdict(
   desired: DesiredState,
-  live: LiveFeatures,
+  organization: LiveOrganization,
   action: OrganizationAction,
-  unread: LiveOrganization["unread"] = {},
 ): Verdict {
-  const fresh = featureActions(desired, live, unread);
+  const unread = organization.unread ?? {};
+  const fresh = featureActions(desired, organization.features, unread);
   const wanted = [...fresh.enables, ...fresh.disables].map(actionKey);
-  if (wanted.includes(actionKey(action))) return { kind: "run" };
+  if (wanted.includes(actionKey(action))) {
+    const standing = callerStanding(organization.caller, organization.managementAccountId);
+    const withheld = withholding(action, standing);
+    if (!withheld) return { kind: "run" };
+    return {
+      kind: "unjustified",
+      reason: `${withheld.reason}; an administrator of the management account runs: ${manualCommand(action.operation)}`,
+    };
+  }
   const feature = featureOf(action);
   const failure = feature === "trustedAccess" ? unread.trustedAccess : undefined;
   if (failure) {

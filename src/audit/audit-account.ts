@@ -9,6 +9,8 @@ export type AccountAuditOptions = {
   thorough: boolean;
   /** Stop waiting for an account after this long; well inside the 900 s session. */
   deadlineMs: number;
+  /** Aborts the account's calls when the whole audit stops (discovery failed). */
+  signal?: AbortSignal;
 };
 
 /**
@@ -22,6 +24,9 @@ export async function auditAccount(
   options: AccountAuditOptions,
 ): Promise<AuditedAccount> {
   const controller = new AbortController();
+  const stop = () => controller.abort();
+  options.signal?.addEventListener("abort", stop, { once: true });
+  if (options.signal?.aborted) stop();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -36,6 +41,9 @@ export async function auditAccount(
     ]);
     return { ...account, status: "audited", rootCredentials };
   } catch (error) {
+    // The detail reads run in parallel: when one fails, the others must not go on calling (and
+    // retrying) for an account whose result is recorded now. On success every read has finished.
+    controller.abort();
     if (error instanceof DeadlineError) {
       return {
         ...account,
@@ -55,6 +63,7 @@ export async function auditAccount(
     };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener("abort", stop);
   }
 }
 

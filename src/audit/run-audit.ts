@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure, type Settled, settle } from "../aws/errors.js";
 import {
@@ -10,11 +12,13 @@ import {
 } from "../aws/organization.js";
 import { serviceControlPolicies } from "../aws/service-control-policies.js";
 import { byText } from "../order.js";
+import { settleAll } from "../settle.js";
 import type { AdaptiveLimit } from "./adaptive-limit.js";
 import { auditAccount } from "./audit-account.js";
+import { expectOrganization } from "./expect-organization.js";
 import { createPool } from "./pool.js";
 import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION, type UnreadData } from "./snapshot.js";
-import { readUnlockTargets, type UnlockTargetRequest } from "./unlock-targets.js";
+import { readUnlockTargets, type UnlockTargetRequest, unreadUnlockTargets } from "./unlock-targets.js";
 
 export type AuditOptions = {
   /** A fixed bound, or an adaptive one that grows on success and shrinks on throttling. */
@@ -26,8 +30,17 @@ export type AuditOptions = {
   onProgress?: (event: AuditProgress) => void;
   /** Audit only the accounts this accepts (e.g. `rootward explain`); the others are left out. */
   only?: (account: DiscoveredAccount) => boolean;
-  /** Buckets and queues the desired state asks to unlock; their policies are read after discovery. */
+  /**
+   * Buckets and queues the desired state asks to unlock; their policies are read after discovery,
+   * unless `unlockReads` is false (the read-only plan role cannot open unlock sessions).
+   */
   unlockTargets?: readonly UnlockTargetRequest[];
+  unlockReads?: boolean;
+  /**
+   * The organization the desired state is for: any other ends the run right after
+   * DescribeOrganization, before the walk and before any AssumeRoot.
+   */
+  expectOrganizationId?: string;
 };
 
 export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
@@ -48,29 +61,41 @@ export const DEFAULT_AUDIT_OPTIONS = {
  */
 export async function runAudit(clients: AwsClients, options: AuditOptions): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const basics = Promise.all([describeOrganization(clients.organizations), rootAccessFeatures(clients.iam)]);
-  // Awaited after discovery (and by every account); this only keeps an early failure from
-  // counting as unhandled while discovery is still paging.
-  basics.catch(() => undefined);
+  // Who runs, which organization and whether AssumeRoot may open sessions: one round trip, and a
+  // wrong organization ends the run here, before the walk and before any AssumeRoot.
+  const [caller, organization, features] = await settleAll([
+    readCaller(clients.sts),
+    describeOrganization(clients.organizations).then((organization) =>
+      expectOrganization(organization, options.expectOrganizationId),
+    ),
+    rootAccessFeatures(clients.iam),
+  ]);
+  // Recorded, never needed to audit an account: read alongside the account pipeline, and a
+  // failure becomes `unread`, never the end of the audit. They never reject.
+  const stopReads = new AbortController();
   const trustedAccessRead = settle(trustedAccessEnabled(clients.organizations));
-  const scpRead = settle(serviceControlPolicies(clients.organizations));
+  const scpRead = settle(serviceControlPolicies(clients.organizations, { signal: stopReads.signal }));
   const accounts: AuditedAccount[] = [];
   const progress: AuditProgress = { discovered: 0, finished: 0, failed: 0, discoveryDone: false };
   const report = () => options.onProgress?.({ ...progress });
   const limit = options.concurrency;
   const pool = createPool(typeof limit === "number" ? limit : limit.current);
+  // Discovery failing ends the run: the accounts in flight are aborted, none starts after it.
+  const stopAudits = new AbortController();
+  // One listener per account in flight, bounded by the pool, not a leak.
+  setMaxListeners(0, stopAudits.signal);
 
   const handle = async (discovered: DiscoveredAccount) => {
     // Tags are recorded, never needed to audit: read alongside the session, not before it, so
     // they add no latency to an account.
     const tagsRead = options.withTags ? readTags(clients, discovered.id) : Promise.resolve({ tags: {} });
-    const [organization, features] = await basics;
     const audited = await classify(
       clients,
       { ...discovered, tags: {} },
       organization.managementAccountId,
       features.rootCredentialsManagement,
       options,
+      stopAudits.signal,
     );
     const result: AuditedAccount = { ...audited, ...(await tagsRead) };
     accounts.push(result);
@@ -87,25 +112,33 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     included.add(discovered.id);
     progress.discovered++;
     pool.submit(() => handle(discovered));
+  }).catch(async (error: unknown) => {
+    // Nothing is left calling AWS or reporting progress when the caller prints the error.
+    pool.stop();
+    stopAudits.abort();
+    stopReads.abort();
+    await Promise.all([pool.drain(), trustedAccessRead, scpRead]);
+    throw error;
   });
   progress.discoveryDone = true;
   report();
-  const [organization, features] = await basics;
   // With `only`, unlock targets of the accounts left out are not read either.
   const requests = (options.unlockTargets ?? []).filter(
     (request) => !options.only || included.has(request.accountId),
   );
-  const [, unlockTargets, trustedAccess, scps] = await Promise.all([
+  const [, unlockTargets, trustedAccess, scps] = await settleAll([
     pool.drain(),
     requests.length === 0
       ? undefined
-      : readUnlockTargets(clients, requests, {
-          managementAccountId: organization.managementAccountId,
-          rootSessions: features.rootSessions,
-          accountStates,
-          deadlineMs: options.accountDeadlineMs,
-          concurrency: 4,
-        }),
+      : options.unlockReads === false
+        ? unreadUnlockTargets(requests)
+        : readUnlockTargets(clients, requests, {
+            managementAccountId: organization.managementAccountId,
+            rootSessions: features.rootSessions,
+            accountStates,
+            deadlineMs: options.accountDeadlineMs,
+            concurrency: 4,
+          }),
     trustedAccessRead,
     scpRead,
   ]);
@@ -118,6 +151,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     version: SNAPSHOT_VERSION,
     generatedAt,
     organization: { ...organization, rootId: tree.rootId },
+    caller,
     // Unread values are written as false and listed in `unread`; nothing downstream reads them as the truth.
     features: { trustedAccess: valueOr(trustedAccess, false), ...features },
     tagsRead: options.withTags,
@@ -155,6 +189,7 @@ async function classify(
   managementAccountId: string,
   rootCredentialsManagement: boolean,
   options: AuditOptions,
+  signal: AbortSignal,
 ): Promise<AuditedAccount> {
   if (account.id === managementAccountId) {
     return {
@@ -178,5 +213,6 @@ async function classify(
   return auditAccount(clients, account, {
     thorough: options.thorough,
     deadlineMs: options.accountDeadlineMs,
+    signal,
   });
 }

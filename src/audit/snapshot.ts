@@ -124,6 +124,8 @@ export const UnlockTargetReasons = [
   "not-found",
   "error",
   "deadline",
+  /** The run was told not to open unlock sessions (`--no-unlock-reads`: the plan role cannot). */
+  "not-read",
 ] as const;
 export type UnlockTargetReason = (typeof UnlockTargetReasons)[number];
 
@@ -176,6 +178,11 @@ export const AuditSnapshot = z.object({
     featureSet: z.string(),
     rootId: z.string(),
   }),
+  /**
+   * Who ran the audit (sts:GetCallerIdentity). Plan compares its account with the management
+   * account: some organization calls are the management account's alone. Older snapshots lack it.
+   */
+  caller: z.object({ accountId: z.string(), arn: z.string() }).optional(),
   features: z.object({
     trustedAccess: z.boolean(),
     rootCredentialsManagement: z.boolean(),

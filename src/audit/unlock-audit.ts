@@ -1,12 +1,20 @@
 import { type AccountFactsRead, readAccountFacts } from "../aws/account-facts.js";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { readLiveOrganization } from "../aws/organization.js";
 import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../desired/index.js";
 import { byText } from "../order.js";
+import { expectOrganization } from "./expect-organization.js";
 import { type AuditedAccount, type AuditSnapshot, SNAPSHOT_VERSION } from "./snapshot.js";
 import { readUnlockTargets } from "./unlock-targets.js";
 
-export type UnlockAuditOptions = { now: () => Date; deadlineMs: number; concurrency: number };
+export type UnlockAuditOptions = {
+  now: () => Date;
+  deadlineMs: number;
+  concurrency: number;
+  /** Another organization ends the run before any unlock session opens. */
+  expectOrganizationId?: string;
+};
 
 /**
  * The audit `apply --unlocks-only` needs, and nothing more: the organization and its features,
@@ -21,7 +29,10 @@ export async function auditUnlockTargets(
   options: UnlockAuditOptions,
 ): Promise<AuditSnapshot> {
   const generatedAt = options.now().toISOString();
-  const organization = await readLiveOrganization(clients);
+  const [caller, organization] = await Promise.all([
+    readCaller(clients.sts),
+    readLiveOrganization(clients).then((read) => expectOrganization(read, options.expectOrganizationId)),
+  ]);
   const requests = unlockTargetsOf(desired);
   const accountIds = [...new Set(requests.map((request) => request.accountId))];
   const withTags = usesTagSelectors(desired);
@@ -55,6 +66,7 @@ export async function auditUnlockTargets(
       featureSet: organization.featureSet,
       rootId: accounts[0]?.ouIds[0] ?? "",
     },
+    caller,
     features: organization.features,
     tagsRead: withTags,
     organizationalUnits: [],

@@ -93,6 +93,18 @@ async function readOne(
   }
 }
 
+/** Every request recorded as not read, without opening any session. */
+export function unreadUnlockTargets(requests: readonly UnlockTargetRequest[]): Promise<UnlockTargetRead[]> {
+  return Promise.resolve(
+    requests.map((request) => ({
+      ...targetFields(request),
+      status: "skipped" as const,
+      reasonCode: "not-read" as const,
+      reason: "this run opens no unlock sessions (--no-unlock-reads); the apply job reads and unlocks it",
+    })),
+  );
+}
+
 export function targetFields(
   request: UnlockTargetRequest,
 ): Pick<UnlockTargetRead, "accountId" | "s3Bucket" | "sqsQueueUrl"> {

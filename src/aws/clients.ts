@@ -6,13 +6,9 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { awsFailure } from "./errors.js";
-
-/**
- * AssumeRoot only works on a regional STS endpoint (STS API reference, AssumeRoot); without a
- * configured region rootward uses us-east-1, as AWS's own root-access scripts do.
- */
-export const DEFAULT_REGION = "us-east-1";
+import { httpTimeouts } from "../http-timeout.js";
+import { observeCalls } from "./call-observer.js";
+import { resolveProfileAndRegion } from "./profile-region.js";
 
 export type AwsSettings = {
   region: string;
@@ -46,6 +42,8 @@ export type AwsClients = {
   s3ForSession(credentials: SessionCredentials): Promise<S3Client>;
   /** SQS signing with an SQSUnlockQueuePolicy session, for the queue's region. */
   sqsForSession(credentials: SessionCredentials, region?: string): Promise<SQSClient>;
+  /** The URL the STS client sends AssumeRoot to, as the SDK resolves it (without sending anything). */
+  stsEndpoint(): Promise<string>;
   /** Closes the shared connection pool, so the process can exit. */
   close(): void;
 };
@@ -71,63 +69,92 @@ function fromEnvironment(env: Readonly<Record<string, string | undefined>>) {
   return settings;
 }
 
-type Next = (args: unknown) => Promise<unknown>;
+type EndpointConfig = {
+  region: () => Promise<string>;
+  endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+  endpointProvider: (params: Record<string, unknown>) => { url: URL };
+  useGlobalEndpoint?: boolean;
+  useFipsEndpoint: () => Promise<boolean>;
+  useDualstackEndpoint: () => Promise<boolean>;
+};
 
-/** A per-attempt middleware: it sits inside the SDK's retry loop, so it sees retried throttles too. */
-function observeThrottling<T extends { middlewareStack: { add: unknown } }>(
-  client: T,
-  onThrottle: () => void,
-): T {
-  const add = client.middlewareStack.add as (middleware: (next: Next) => Next, options: object) => void;
-  add.call(
-    client.middlewareStack,
-    (next: Next) => async (args: unknown) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (awsFailure(error).throttling) onThrottle();
-        throw error;
-      }
-    },
-    { step: "finalizeRequest", priority: "low", name: "rootwardThrottleObserver" },
-  );
-  return client;
-}
-
-export function resolveRegion(env: Readonly<Record<string, string | undefined>>): string {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION;
+/**
+ * Asks the STS client's own endpoint rules where a call goes. SDK v3 sends STS calls to the global
+ * `sts.amazonaws.com` when the region is `aws-global`, when `useGlobalEndpoint` is set, or when a
+ * custom endpoint (AWS_ENDPOINT_URL[_STS]) names it; it ignores AWS_STS_REGIONAL_ENDPOINTS, which
+ * only older SDKs and the AWS CLI v1 read (botocore endpoint-rule-set-1.json, UseGlobalEndpoint).
+ */
+async function resolvedStsEndpoint(sts: STSClient): Promise<string> {
+  const config = sts.config as unknown as EndpointConfig;
+  const custom = config.endpoint ? await config.endpoint() : undefined;
+  if (custom) {
+    const port = custom.port ? `:${custom.port}` : "";
+    return `${custom.protocol}//${custom.hostname}${port}${custom.path}`;
+  }
+  const { url } = config.endpointProvider({
+    Region: await config.region(),
+    UseGlobalEndpoint: config.useGlobalEndpoint ?? false,
+    UseFIPS: await config.useFipsEndpoint(),
+    UseDualStack: await config.useDualstackEndpoint(),
+  });
+  return url.href;
 }
 
 /**
  * Builds the clients once per run. Credentials and endpoint come only from the SDK's standard
  * chain (AWS_PROFILE, web identity, AWS_ENDPOINT_URL…). One HTTP handler is shared by every
  * client, so per-session clients reuse connections instead of opening new ones per account.
+ * Rejects, before any call, when AWS_PROFILE names no profile or no region is configured.
  */
-export function createAwsClients(
+export async function createAwsClients(
   env: Readonly<Record<string, string | undefined>>,
   settings: Partial<AwsSettings> = {},
-): AwsClients {
-  const region = settings.region ?? resolveRegion(env);
+): Promise<AwsClients> {
+  const resolved = await resolveProfileAndRegion(env);
+  const region = settings.region ?? resolved.region;
+  const timeouts = httpTimeouts(env);
   const maxSockets = settings.maxSockets ?? 128;
   const agentOptions = { keepAlive: true, maxSockets };
   const requestHandler = new NodeHttpHandler({
     httpAgent: new HttpAgent(agentOptions),
     httpsAgent: new HttpsAgent(agentOptions),
-    connectionTimeout: 10_000,
-    requestTimeout: 60_000,
+    connectionTimeout: timeouts.connectMs,
+    // Without throwOnRequestTimeout the handler only logs a warning and waits on (smithy
+    // node-http-handler setRequestTimeout); socketTimeout catches a response that stalls midway.
+    requestTimeout: timeouts.requestMs,
+    throwOnRequestTimeout: true,
+    socketTimeout: timeouts.requestMs,
   });
-  const common = { region, requestHandler, maxAttempts: settings.maxAttempts ?? 8, ...fromEnvironment(env) };
+  const common = {
+    region,
+    requestHandler,
+    maxAttempts: settings.maxAttempts ?? 8,
+    // The SDK reads AWS_PROFILE from the process environment; passing it keeps in-process runs
+    // with an environment of their own (tests, demo) on the same profile.
+    ...(resolved.profile ? { profile: resolved.profile } : {}),
+    ...fromEnvironment(env),
+  };
   // Standard retries (jittered backoff for throttling, 5xx and dropped connections); the audit
   // adapts its concurrency to throttling itself. The SDK's "adaptive" mode was measured slower:
-  // its client-side limiter settled well below AssumeRoot's rate.
-  const observe = <T extends { middlewareStack: { add: unknown } }>(client: T): T =>
-    settings.onThrottle ? observeThrottling(client, settings.onThrottle) : client;
+  // its client-side limiter settled well below AssumeRoot's rate. Timeouts are capped apart
+  // (call-observer.ts).
+  const observe = <T extends { middlewareStack: { add: unknown } }>(client: T, endpointSource?: string): T =>
+    observeCalls(client, {
+      onThrottle: settings.onThrottle,
+      timeoutMs: timeouts.requestMs,
+      endpointSource: endpointSource ?? (env.AWS_ENDPOINT_URL ? "AWS_ENDPOINT_URL" : undefined),
+    });
+  // The SDK reads AWS_ENDPOINT_URL_STS from the process environment on its own; passing it from
+  // `env` keeps in-process runs (tests, demo) and doctor's endpoint check consistent with that.
+  const sts = env.AWS_ENDPOINT_URL_STS
+    ? observe(new STSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_STS }), "AWS_ENDPOINT_URL_STS")
+    : observe(new STSClient(common));
   const iam = observe(new IAMClient(common));
   // A session client per audited account: hand it the settings the first client already
   // resolved (FIPS, dual-stack, retry and defaults mode, app id, auth preference) instead of
   // resolving them again from the environment and config files for every account; measured
   // ~0.5 ms of CPU per account, about 15 % of a client's construction and first call.
-  const resolved = {
+  const sessionSettings = {
     defaultsMode: iam.config.defaultsMode,
     authSchemePreference: iam.config.authSchemePreference,
     retryMode: iam.config.retryMode,
@@ -138,10 +165,10 @@ export function createAwsClients(
   return {
     region,
     organizations: observe(new OrganizationsClient(common)),
-    sts: observe(new STSClient(common)),
+    sts,
     iam,
     iamForSession(credentials) {
-      return observe(new IAMClient({ ...common, ...resolved, credentials }));
+      return observe(new IAMClient({ ...common, ...sessionSettings, credentials }));
     },
     async s3ForSession(credentials) {
       const { S3Client } = await import("@aws-sdk/client-s3");
@@ -161,6 +188,7 @@ export function createAwsClients(
         }),
       );
     },
+    stsEndpoint: () => resolvedStsEndpoint(sts),
     close() {
       requestHandler.destroy();
     },

@@ -1,3 +1,5 @@
+import { RootwardError } from "../errors.js";
+
 /** What rootward needs to know about a failed AWS call, independent of which client threw it. */
 export type AwsFailure = {
   code: string;
@@ -25,6 +27,8 @@ const THROTTLING_CODES = new Set([
  */
 export function awsFailure(error: unknown): AwsFailure {
   if (!(error instanceof Error)) return { code: "Unknown", message: String(error), throttling: false };
+  // Raised by rootward's own middleware (call-observer.ts), e.g. endpoint-timeout.
+  if (error instanceof RootwardError) return { code: error.code, message: error.message, throttling: false };
   const withMeta = error as Error & { $metadata?: { httpStatusCode?: number }; Code?: string; code?: string };
   const code =
     withMeta.Code ?? (withMeta.name !== "Error" ? withMeta.name : undefined) ?? withMeta.code ?? "Unknown";

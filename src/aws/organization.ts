@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { ListOrganizationsFeaturesCommand } from "@aws-sdk/client-iam";
 import {
@@ -13,6 +14,7 @@ import {
 import type { OrganizationalUnit } from "../audit/snapshot.js";
 import { byText } from "../order.js";
 import { IAM_SERVICE_PRINCIPAL } from "../plan/operations.js";
+import { settleAll } from "../settle.js";
 import { hasCode, settle } from "./errors.js";
 
 export type OrganizationInfo = { id: string; managementAccountId: string; featureSet: string };
@@ -125,17 +127,34 @@ export async function walkOrganization(
     { id: rootId, path: `/${rootName}`, ids: [rootId] },
   ];
   let running = 0;
+  // The first failure stops the walk: no parent starts after it, the pages in flight are aborted,
+  // and the walk rejects only once every visit has settled, so no call outlives the error.
+  let failure: { error: unknown } | undefined;
+  const stop = new AbortController();
+  // Every page in flight listens to it (at most two per visit), not a leak.
+  setMaxListeners(0, stop.signal);
+  const send = { abortSignal: stop.signal };
 
   await new Promise<void>((resolve, reject) => {
     const pump = () => {
-      if (queue.length === 0 && running === 0) return resolve();
-      while (running < parallelism && queue.length > 0) {
+      if (running === 0 && (failure || queue.length === 0)) {
+        if (failure) reject(failure.error);
+        else resolve();
+        return;
+      }
+      while (!failure && running < parallelism && queue.length > 0) {
         const parent = queue.shift() as (typeof queue)[number];
         running++;
-        visit(parent).then(() => {
-          running--;
-          pump();
-        }, reject);
+        visit(parent)
+          .catch((error: unknown) => {
+            if (failure) return;
+            failure = { error };
+            stop.abort();
+          })
+          .finally(() => {
+            running--;
+            pump();
+          });
       }
     };
     const visit = async (parent: (typeof queue)[number]) => {
@@ -143,23 +162,30 @@ export async function walkOrganization(
         for await (const page of paginateListAccountsForParent(
           { client: organizations },
           { ParentId: parent.id },
+          send,
         )) {
+          if (failure) return;
           for (const account of page.Accounts ?? []) onAccount(toDiscovered(account, parent));
         }
       })();
-      for await (const page of paginateListOrganizationalUnitsForParent(
-        { client: organizations },
-        { ParentId: parent.id },
-      )) {
-        for (const ou of page.OrganizationalUnits ?? []) {
-          if (!ou.Id) continue;
-          const path = `${parent.path}/${ou.Name ?? ou.Id}`;
-          organizationalUnits.push({ id: ou.Id, name: ou.Name ?? ou.Id, path, parentId: parent.id });
-          queue.push({ id: ou.Id, path, ids: [...parent.ids, ou.Id] });
+      const children = (async () => {
+        for await (const page of paginateListOrganizationalUnitsForParent(
+          { client: organizations },
+          { ParentId: parent.id },
+          send,
+        )) {
+          if (failure) return;
+          for (const ou of page.OrganizationalUnits ?? []) {
+            if (!ou.Id) continue;
+            const path = `${parent.path}/${ou.Name ?? ou.Id}`;
+            organizationalUnits.push({ id: ou.Id, name: ou.Name ?? ou.Id, path, parentId: parent.id });
+            queue.push({ id: ou.Id, path, ids: [...parent.ids, ou.Id] });
+          }
+          pump();
         }
-        pump();
-      }
-      await accounts;
+      })();
+      // Both pagers run at once; each one's rejection is observed even when the other fails first.
+      await settleAll([accounts, children]);
     };
     pump();
   });

@@ -57,8 +57,8 @@ export async function readRootCredentials(
   const [password, accessKeys, mfaDevices, signingCertificates] = await Promise.all([
     presence.password ? readPassword(iam, options) : { present: false },
     presence.accessKeys ? readAccessKeys(iam, options) : [],
-    presence.mfa ? readMfaDevices(iam) : [],
-    presence.signingCertificates ? readSigningCertificates(iam) : [],
+    presence.mfa ? readMfaDevices(iam, options) : [],
+    presence.signingCertificates ? readSigningCertificates(iam, options) : [],
   ]);
   return { password, accessKeys, mfaDevices, signingCertificates };
 }
@@ -81,7 +81,7 @@ async function readPassword(iam: IAMClient, options: CallOptions): Promise<RootC
 
 async function readAccessKeys(iam: IAMClient, options: CallOptions): Promise<AccessKey[]> {
   const keys: AccessKey[] = [];
-  for await (const page of paginateListAccessKeys({ client: iam }, {})) {
+  for await (const page of paginateListAccessKeys({ client: iam }, {}, options)) {
     for (const key of page.AccessKeyMetadata ?? []) {
       if (!key.AccessKeyId) continue;
       const entry: AccessKey = { accessKeyId: key.AccessKeyId, status: key.Status ?? "Active" };
@@ -106,9 +106,9 @@ async function readAccessKeys(iam: IAMClient, options: CallOptions): Promise<Acc
   return sortBy(keys, (key) => key.accessKeyId);
 }
 
-async function readMfaDevices(iam: IAMClient): Promise<MfaDevice[]> {
+async function readMfaDevices(iam: IAMClient, options: CallOptions): Promise<MfaDevice[]> {
   const devices: MfaDevice[] = [];
-  for await (const page of paginateListMFADevices({ client: iam }, {})) {
+  for await (const page of paginateListMFADevices({ client: iam }, {}, options)) {
     for (const device of page.MFADevices ?? []) {
       if (!device.SerialNumber) continue;
       const entry: MfaDevice = {
@@ -124,9 +124,9 @@ async function readMfaDevices(iam: IAMClient): Promise<MfaDevice[]> {
   return sortBy(devices, (device) => device.serialNumber);
 }
 
-async function readSigningCertificates(iam: IAMClient): Promise<SigningCertificate[]> {
+async function readSigningCertificates(iam: IAMClient, options: CallOptions): Promise<SigningCertificate[]> {
   const certificates: SigningCertificate[] = [];
-  for await (const page of paginateListSigningCertificates({ client: iam }, {})) {
+  for await (const page of paginateListSigningCertificates({ client: iam }, {}, options)) {
     for (const certificate of page.Certificates ?? []) {
       if (!certificate.CertificateId) continue;
       const entry: SigningCertificate = {

@@ -22,12 +22,15 @@ const DEFAULT_PARALLELISM = 4;
  */
 export async function serviceControlPolicies(
   organizations: OrganizationsClient,
-  parallelism = DEFAULT_PARALLELISM,
+  options: { parallelism?: number; signal?: AbortSignal } = {},
 ): Promise<ServiceControlPolicy[]> {
+  // An aborted read (the audit failed) stops its calls in flight and starts no more.
+  const send = { abortSignal: options.signal };
   const summaries: Array<{ id: string; name: string; awsManaged: boolean }> = [];
   for await (const page of paginateListPolicies(
     { client: organizations },
     { Filter: "SERVICE_CONTROL_POLICY" },
+    send,
   )) {
     for (const policy of page.Policies ?? []) {
       if (policy.Id)
@@ -40,18 +43,19 @@ export async function serviceControlPolicies(
   }
   const policies: ServiceControlPolicy[] = [];
   let failure: { error: unknown } | undefined;
-  const pool = createPool(parallelism);
+  const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   for (const summary of summaries) {
     pool.submit(async () => {
-      if (failure) return;
+      if (failure || options.signal?.aborted) return;
       try {
-        policies.push(await readPolicy(organizations, summary));
+        policies.push(await readPolicy(organizations, summary, send));
       } catch (error) {
         failure ??= { error };
       }
     });
   }
   await pool.drain();
+  options.signal?.throwIfAborted();
   // One policy missing would silently under-predict denials: all of them, or the error.
   if (failure) throw failure.error;
   return policies.sort(byText((policy) => policy.id));
@@ -60,14 +64,16 @@ export async function serviceControlPolicies(
 async function readPolicy(
   organizations: OrganizationsClient,
   summary: { id: string; name: string; awsManaged: boolean },
+  send: { abortSignal?: AbortSignal },
 ): Promise<ServiceControlPolicy> {
-  const { Policy } = await organizations.send(new DescribePolicyCommand({ PolicyId: summary.id }));
+  const { Policy } = await organizations.send(new DescribePolicyCommand({ PolicyId: summary.id }), send);
   const content = Policy?.Content ?? "{}";
   if (!mayDeny(content)) return { ...summary, targets: [], content, targetsListed: false };
   const targets: string[] = [];
   for await (const page of paginateListTargetsForPolicy(
     { client: organizations },
     { PolicyId: summary.id },
+    send,
   )) {
     for (const target of page.Targets ?? []) if (target.TargetId) targets.push(target.TargetId);
   }

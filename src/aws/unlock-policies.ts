@@ -82,7 +82,11 @@ export async function readQueuePolicy(
   return policy === undefined || policy === "" ? undefined : policy;
 }
 
-/** "To remove the ability to change queue permissions, set the Policy attribute to an empty string" (SQS API reference, SetQueueAttributes). */
+/**
+ * An empty Policy removes the queue policy. The SQS API reference does not document removal; this
+ * is the convention AWS's SDK for Ruby v1 uses (`PolicyProxy#delete` sets `Policy` to ''), and
+ * SQSUnlockQueuePolicy allows no other write. Unverified against live AWS.
+ */
 async function clearQueuePolicy(sqs: SQSClient, queueUrl: string, options: CallOptions): Promise<void> {
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: "" } }), options);
 }

@@ -1,5 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULT_ENVIRONMENT, DEFAULT_OIDC_HOST, type RoleName, RoleNames } from "../gitops/iam-policy.js";
+import {
+  AccountKinds,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_OIDC_HOST,
+  type RoleName,
+  RoleNames,
+} from "../gitops/iam-policy.js";
 import type { IamPolicyOptions } from "./commands/iam-policy.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import type { CliIo } from "./io.js";
@@ -90,6 +96,14 @@ Examples:
       "the repository whose workflows assume the role (default: GITHUB_REPOSITORY)",
     )
     .option("--account-id <id>", "the account holding the role and the GitHub OIDC provider")
+    .addOption(
+      new Option(
+        "--account-kind <kind>",
+        "what that account is: delegated-admin leaves out the calls only the management account may make",
+      )
+        .choices(AccountKinds)
+        .default("management"),
+    )
     .option("--branch <name>", "the branch scheduled drift runs and pushes use", "main")
     .option("--environment <name>", "the protected environment of apply jobs", DEFAULT_ENVIRONMENT)
     .option(
@@ -110,12 +124,23 @@ Examples:
       `
 The plan role may start root sessions only with the IAMAuditRootUserCredentials task policy and
 read the organization; its trust policy admits pull requests and the branch. The apply role may
-start sessions only with IAMDeleteRootUserCredentials / IAMCreateRootUserPassword and switch the
-root-access features; only jobs in the protected environment can assume it.
+start sessions only with IAMDeleteRootUserCredentials / IAMCreateRootUserPassword and the two
+unlock tasks, and switch the root-access features; only jobs in the protected environment can
+assume it. No role may disable IAM trusted access: that is left to a person.
+
+Put both roles in one account. In the IAM delegated administrator (recommended: no CI
+credentials in the management account) they audit, delete, create, unlock and switch the
+features off, but switching them on and enabling trusted access are the management account's
+alone (CallerIsNotManagementAccountException; Organizations: "can be called only from the
+organization's management account"). With --account-kind delegated-admin the apply role leaves
+those calls out, and plan reports each switch the desired state needs as a finding with the
+command an administrator of the management account runs once, e.g.
+  aws iam enable-organizations-root-sessions
+With --account-kind management (the default) the apply role makes them itself.
 
 Examples:
   rootward iam-policy plan --account-id 111122223333 --document trust > plan-trust.json
-  rootward iam-policy apply --repository acme/root-access --account-id 111122223333`,
+  rootward iam-policy apply --repository acme/root-access --account-id 111122223333 --account-kind delegated-admin`,
     )
     .action(async (role: RoleName, options: IamPolicyOptions) =>
       setExit((await import("./commands/iam-policy.js")).iamPolicyCommand(role, options, io)),

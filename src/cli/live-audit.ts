@@ -3,8 +3,6 @@ import { type AuditOptions, DEFAULT_AUDIT_OPTIONS, runAudit } from "../audit/run
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import type { UnlockTargetRequest } from "../audit/unlock-targets.js";
 import { createAwsClients } from "../aws/clients.js";
-import { awsFailure } from "../aws/errors.js";
-import { RootwardError } from "../errors.js";
 import { unreadWarnings } from "../report/audit-text.js";
 import type { CliIo } from "./io.js";
 import { progressReporter } from "./progress.js";
@@ -17,12 +15,16 @@ export type LiveAuditFlags = {
   only?: AuditOptions["only"];
   /** The buckets and queues the desired state asks to unlock. */
   unlockTargets?: readonly UnlockTargetRequest[];
+  /** False with --no-unlock-reads: no unlock sessions (the read-only plan role cannot open them). */
+  unlockReads?: boolean;
+  /** organization.id of the desired state: another organization stops the audit before it starts. */
+  expectOrganizationId?: string;
 };
 
 /** Runs the live audit with the SDK's standard credential chain and progress on stderr. */
 export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<AuditSnapshot> {
   const limit = createAdaptiveLimit({ max: flags.concurrency });
-  const clients = createAwsClients(io.env, {
+  const clients = await createAwsClients(io.env, {
     maxSockets: Math.max(64, flags.concurrency * 4),
     onThrottle: limit.onThrottle,
   });
@@ -38,51 +40,13 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
       onProgress: progress.update,
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.unlockTargets ? { unlockTargets: flags.unlockTargets } : {}),
+      ...(flags.unlockReads === false ? { unlockReads: false } : {}),
+      ...(flags.expectOrganizationId ? { expectOrganizationId: flags.expectOrganizationId } : {}),
     });
-  } catch (error) {
-    throw translateDiscoveryError(error);
   } finally {
     progress.finish();
     clients.close();
   }
   io.stderr(unreadWarnings(snapshot));
   return snapshot;
-}
-
-/**
- * What discovery cannot do without. SCPs and trusted access are not on the list: when they cannot
- * be read the audit goes on and the plan says which analyses are missing.
- */
-const DISCOVERY_PERMISSIONS =
-  "run rootward as the management account or the IAM delegated administrator; the audit needs organizations:DescribeOrganization, ListRoots, ListOrganizationalUnitsForParent and ListAccountsForParent, and iam:ListOrganizationsFeatures (see `rootward iam-policy plan`)";
-
-/** Errors before any account is audited stop the run; say what to do about the common ones. */
-function translateDiscoveryError(error: unknown): unknown {
-  if (error instanceof RootwardError) return error;
-  const failure = awsFailure(error);
-  const hints: Record<string, string> = {
-    CredentialsProviderError:
-      "no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), or use GitHub OIDC; try `rootward sandbox` to rehearse without AWS",
-    AccessDeniedException: DISCOVERY_PERMISSIONS,
-    AccessDenied: DISCOVERY_PERMISSIONS,
-    AWSOrganizationsNotInUseException: "the caller's account is not in an organization",
-    ExpiredToken: "the AWS credentials have expired; sign in again (aws sso login) and re-run",
-    ExpiredTokenException: "the AWS credentials have expired; sign in again (aws sso login) and re-run",
-    UnrecognizedClientException: "the AWS credentials are not valid; check AWS_PROFILE",
-    InvalidClientTokenId: "the AWS credentials are not valid; check AWS_PROFILE",
-  };
-  const hint =
-    hints[failure.code] ??
-    (failure.code === "ECONNREFUSED"
-      ? "nothing answers at AWS_ENDPOINT_URL; is `rootward sandbox` running?"
-      : undefined);
-  return new RootwardError(
-    "discovery-failed",
-    `could not read the organization: ${failure.code}: ${failure.message}`,
-    {
-      fault: "aws",
-      cause: error,
-      ...(hint ? { hint } : {}),
-    },
-  );
 }

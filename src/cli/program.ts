@@ -5,6 +5,7 @@ import { auditCommand } from "./commands/audit.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { explainCommand } from "./commands/explain.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
+import { addReportCommand } from "./commands/report.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
 import { schemaCommand } from "./commands/schema.js";
 import { addShowCommand } from "./commands/show.js";
@@ -12,13 +13,16 @@ import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import { describeError, ExitCode, isCommanderExit } from "./errors.js";
 import { addGitOpsCommands } from "./gitops-commands.js";
+import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
 import { toolVersion } from "./version.js";
 
 /** Runs rootward with `argv` (without node and script) and returns the exit code; never exits. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram(io, (code) => {
+  // A copy: global options such as --timeout set variables for this run only.
+  const env: Record<string, string | undefined> = { ...io.env };
+  const program = buildProgram({ ...io, env }, env, (code) => {
     exitCode = code;
   });
   try {
@@ -32,7 +36,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  setExit: (code: number) => void,
+): Command {
   const program = new Command("rootward")
     .description(
       "Policy-as-code and GitOps for AWS Organizations centralized root access management. " +
@@ -42,8 +50,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .version(toolVersion, "-V, --version")
     .option("--verbose", "show internal details (stack traces) when something fails")
     .showHelpAfterError("(run with --help for usage)")
+    // `rootward audit --help` then lists --timeout and --verbose too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  addEnvironmentOptions(program, env);
 
   program
     .command("validate")
@@ -85,13 +96,21 @@ Examples:
 Runs as the management account or the IAM delegated administrator, with credentials from the
 AWS SDK's standard chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, web identity). A clean
 account costs two API calls: AssumeRoot and GetAccountSummary. Exit 1 if any account failed
-(the snapshot is still written).
+(the snapshot is still written). With --desired-state DIR it stops right after
+DescribeOrganization when the credentials reach another organization than DIR's.
 
 Examples:
   rootward audit --out audit.json
   AWS_PROFILE=org-management rootward audit --format json > audit.json`,
     )
-    .action(async (options) => setExit(await auditCommand(options, io)));
+    .action(async (options, command: Command) =>
+      setExit(
+        await auditCommand(
+          { ...options, desiredStateGiven: command.getOptionValueSource("desiredState") === "cli" },
+          io,
+        ),
+      ),
+    );
 
   withAuditOptions(
     program
@@ -120,8 +139,9 @@ Examples:
     .addHelpText(
       "after",
       `
-Without --audit it audits live first (same flags and progress as \`rootward audit\`). It refuses
-to plan when the audit's organization differs from organization.id in the desired state.
+Without --audit it audits live first (same flags and progress as \`rootward audit\`), and stops
+right after DescribeOrganization when the credentials reach another organization than
+organization.id in the desired state (before any AssumeRoot).
 With --bounded-by FILE the plan keeps only the actions FILE also lists (same operation, account,
 credential id, service principal, unlock target); FILE's other actions are reported as not
 justified now, and nothing outside FILE runs.
@@ -180,7 +200,7 @@ digest no longer matches the files, and a plan with more than --max-actions per-
 Feature enables run first, then each account (one session per task; the live state is re-read
 and an account whose credentials changed since the plan is skipped as stale), disables last.
 Ctrl-C stops starting new accounts and lets calls in flight finish. Exit 0 when everything
-planned is done, 1 otherwise.
+planned is done, 130 when interrupted, 1 otherwise.
 
 Examples:
   rootward plan --out plan.json && rootward apply plan.json
@@ -201,9 +221,10 @@ Examples:
     .addHelpText(
       "after",
       `
-Checks, in order: the credentials identify the management account or the IAM delegated
-administrator; all-features mode; trusted access for iam.amazonaws.com; the two root-access
-features against the desired state; a regional STS endpoint; one AssumeRoot audit session on a
+Checks, in order: STS calls go to a regional endpoint (as the SDK resolves it); the credentials
+identify the management account or the IAM delegated administrator; all-features mode; trusted
+access for iam.amazonaws.com; the two root-access features against the desired state; one
+AssumeRoot audit session on a
 sample account; and every SCP statement that would deny the audit, delete or create-password
 tasks inside root sessions (with the OUs it affects).`,
     )
@@ -245,6 +266,7 @@ Examples:
     .action(async () => setExit(await (await import("./commands/demo.js")).demoCommand(io)));
 
   addShowCommand(program, io, setExit);
+  addReportCommand(program, io, setExit, withAuditOptions);
   addGitOpsCommands(program, io, setExit);
   addSandboxCommand(program, io, setExit);
 
@@ -260,6 +282,10 @@ function withAuditOptions(command: Command): Command {
     )
     .option("--thorough", "list every credential kind instead of trusting GetAccountSummary", false)
     .option("--with-tags", "read account tags even when no selector uses them", false)
+    .option(
+      "--no-unlock-reads",
+      "do not open unlock sessions to read the policies unlock requests name (a read-only role cannot; they are reported not verified)",
+    )
     .option("--quiet", "no progress on stderr", false);
 }
 

@@ -4,6 +4,7 @@ import { crossChecks, exceptionsInOrder, type ParsedDocument, unmanagedInOrder }
 import { didYouMean } from "./did-you-mean.js";
 import type { DesiredState, Selectors, SourceLocation } from "./model.js";
 import { hasErrors, type PathSegment, type Problem, sortProblems } from "./problem.js";
+import { refusedFileProblem } from "./refused-files.js";
 import {
   API_VERSION,
   CredentialKinds,
@@ -13,7 +14,13 @@ import {
 } from "./schema.js";
 import { controlCharacterProblems } from "./text-checks.js";
 import { unlockChecks, unlockRules, unlocksInOrder } from "./unlocks.js";
-import { fileProblem, parseYamlSource, type SourceFile, type YamlSource } from "./yaml-source.js";
+import {
+  fileProblem,
+  parseYamlSource,
+  type RefusedFile,
+  type SourceFile,
+  type YamlSource,
+} from "./yaml-source.js";
 import { problemsFromIssues } from "./zod-issues.js";
 
 export const MAX_FILES = 500;
@@ -28,12 +35,19 @@ export type LoadResult = {
 
 /**
  * Loads a desired state from its files. Pure: the caller reads the directory and passes `now`.
- * Every problem in every file is reported at once; nothing is thrown for bad input.
+ * Every problem in every file is reported at once; nothing is thrown for bad input. `refused`
+ * lists the entries the reader would not read (symbolic links, …): each is an error.
  */
-export function loadDesiredState(directory: string, files: readonly SourceFile[], now: Date): LoadResult {
-  const sorted = [...files].sort(byText((file) => file.path));
-  const empty = { files: sorted.length, exceptions: 0, unmanaged: 0 };
-  if (sorted.length === 0) {
+export function loadDesiredState(
+  directory: string,
+  files: readonly SourceFile[],
+  now: Date,
+  refused: readonly RefusedFile[] = [],
+): LoadResult {
+  const sorted = [...files].sort(byText((file) => file.name));
+  const total = sorted.length + refused.length;
+  const empty = { files: total, exceptions: 0, unmanaged: 0 };
+  if (total === 0) {
     return {
       problems: [
         fileProblem(directory, "no-files", `no *.yaml or *.yml files in ${directory}`, {
@@ -43,24 +57,21 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
       summary: empty,
     };
   }
-  if (sorted.length > MAX_FILES) {
+  if (total > MAX_FILES) {
     return {
       problems: [
-        fileProblem(
-          directory,
-          "too-many-files",
-          `${sorted.length} files in ${directory}; the limit is ${MAX_FILES}`,
-        ),
+        fileProblem(directory, "too-many-files", `${total} files in ${directory}; the limit is ${MAX_FILES}`),
       ],
       summary: empty,
     };
   }
 
-  const problems: Problem[] = [];
+  const problems: Problem[] = refused.map(refusedFileProblem);
   const documents: ParsedDocument[] = [];
   const policySources: YamlSource[] = [];
-  // A file whose kind is unreadable, missing or misspelt may be the policy; saying "no policy" then is noise.
-  let mayBePolicy = false;
+  // A file whose kind is unreadable, missing or misspelt (or a refused link) may be the policy;
+  // saying "no policy" then is noise.
+  let mayBePolicy = refused.length > 0;
   for (const file of sorted) {
     const parsed = parseYamlSource(file);
     problems.push(...parsed.problems);
@@ -107,7 +118,7 @@ export function loadDesiredState(directory: string, files: readonly SourceFile[]
 
   const unlocks = unlocksInOrder(documents).length;
   const summary = {
-    files: sorted.length,
+    files: total,
     exceptions: exceptionsInOrder(documents).length,
     unmanaged: unmanagedInOrder(documents).length,
     ...(unlocks > 0 ? { unlocks } : {}),
@@ -216,9 +227,11 @@ function buildState(
     ...source.locate(path),
   });
   const digest = createHash("sha256");
+  // Names inside the directory, not paths as typed: `desired-state`, `./desired-state/` and an
+  // absolute path must give the same digest, or apply refuses a plan made from another directory.
   const fileDigests = files.map((file) => {
-    digest.update(`${file.path}\0${file.content.byteLength}\0`).update(file.content);
-    return { path: file.path, sha256: createHash("sha256").update(file.content).digest("hex") };
+    digest.update(`${file.name}\0${file.content.byteLength}\0`).update(file.content);
+    return { path: file.name, sha256: createHash("sha256").update(file.content).digest("hex") };
   });
   return {
     organization: policy.organization,

@@ -56,6 +56,7 @@ export function unlockTargetId(target: UnlockTarget): string {
   return target.kind === "s3-bucket" ? target.bucket : target.queueUrl;
 }
 
+/** `path` is the file's '/'-separated path inside the desired-state directory. */
 export type DesiredStateFile = { path: string; sha256: string };
 
 /** The whole desired state: one policy plus every exceptions file, in resolution order. */
@@ -70,7 +71,10 @@ export type DesiredState = {
   policyLocation: SourceLocation;
   baselineLocation: SourceLocation;
   files: DesiredStateFile[];
-  /** sha256 over every file's path and bytes: what a plan records and apply checks. */
+  /**
+   * sha256 over every file's path inside the directory and its bytes: what a plan records and
+   * apply checks. How the directory was typed (relative, absolute, trailing slash) does not count.
+   */
   digest: string;
 };
 
@@ -87,5 +91,17 @@ export function exceptionEndsAt(expires: string): Date {
 }
 
 export function isExpired(rule: Pick<ExceptionRule, "expires">, now: Date): boolean {
-  return rule.expires !== undefined && now.getTime() >= exceptionEndsAt(rule.expires).getTime();
+  return rule.expires !== undefined && now.getTime() >= endTime(rule.expires);
+}
+
+/** isExpired runs per account and exception; a desired state has few distinct dates. */
+const endTimes = new Map<string, number>();
+
+function endTime(expires: string): number {
+  let time = endTimes.get(expires);
+  if (time === undefined) {
+    time = exceptionEndsAt(expires).getTime();
+    endTimes.set(expires, time);
+  }
+  return time;
 }

@@ -5,6 +5,8 @@ export type ProblemCode =
   | "no-files"
   | "file-too-large"
   | "too-many-files"
+  | "symbolic-link"
+  | "not-regular-file"
   | "not-utf8"
   | "empty-file"
   | "multiple-documents"

@@ -184,7 +184,11 @@ describe("governingEntry: file order", () => {
   };
 
   function load(order: readonly string[]): DesiredState {
-    const sources = order.map((path) => ({ path, content: new TextEncoder().encode(files[path]) }));
+    const sources = order.map((path) => ({
+      path,
+      name: path,
+      content: new TextEncoder().encode(files[path]),
+    }));
     const result = loadDesiredState("desired-state", sources, NOW);
     if (!result.state) throw new Error(JSON.stringify(result.problems));
     return result.state;

@@ -45,14 +45,49 @@ export function governingEntry(state: DesiredState, account: AccountFacts, now: 
 
 /** An entry matches when any one of its selector lists matches (tags: all listed tags must match). */
 export function selects(selectors: Selectors, account: AccountFacts): boolean {
-  if (selectors.accounts.includes(account.id)) return true;
-  if (selectors.names.some((glob) => matchesGlob(glob, account.name))) return true;
-  if (selectors.ous.some((ou) => ouMatches(ou, account))) return true;
-  const tags = Object.entries(selectors.tags);
-  return tags.length > 0 && tags.every(([key, value]) => account.tags[key] === value);
+  const compiled = compile(selectors);
+  if (compiled.accounts.has(account.id)) return true;
+  for (const glob of compiled.names) if (matchesGlob(glob, account.name)) return true;
+  for (const id of compiled.ouIds) if (account.ouIds.includes(id)) return true;
+  for (const ou of compiled.ouPaths)
+    if (account.ouPath === ou.path || account.ouPath.startsWith(ou.below)) return true;
+  if (compiled.tags.length === 0) return false;
+  for (const [key, value] of compiled.tags) if (account.tags[key] !== value) return false;
+  return true;
 }
 
-function ouMatches(ou: string, account: AccountFacts): boolean {
-  if (ou.startsWith("ou-")) return account.ouIds.includes(ou);
-  return account.ouPath === ou || account.ouPath.startsWith(`${ou}/`);
+/** A selector list in the shape `selects` asks it the same questions in, for every account. */
+type CompiledSelectors = {
+  accounts: ReadonlySet<string>;
+  names: readonly string[];
+  /** `ou-…` ids: the account's chain of parents must hold one. */
+  ouIds: readonly string[];
+  /** `/Root/…` paths: the account's OU is that one or below it. */
+  ouPaths: ReadonlyArray<{ path: string; below: string }>;
+  tags: ReadonlyArray<readonly [string, string]>;
+};
+
+/**
+ * `selects` runs for every account against every entry (100,000 accounts × every exception):
+ * an entry listing hundreds of account ids was searched linearly per account, and each call
+ * built its tag list and OU prefixes again. Built once per selector object; a desired state is
+ * never changed after loading.
+ */
+const compiledSelectors = new WeakMap<Selectors, CompiledSelectors>();
+
+function compile(selectors: Selectors): CompiledSelectors {
+  let compiled = compiledSelectors.get(selectors);
+  if (!compiled) {
+    compiled = {
+      accounts: new Set(selectors.accounts),
+      names: [...selectors.names],
+      ouIds: selectors.ous.filter((ou) => ou.startsWith("ou-")),
+      ouPaths: selectors.ous
+        .filter((ou) => !ou.startsWith("ou-"))
+        .map((path) => ({ path, below: `${path}/` })),
+      tags: Object.entries(selectors.tags),
+    };
+    compiledSelectors.set(selectors, compiled);
+  }
+  return compiled;
 }

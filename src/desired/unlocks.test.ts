@@ -18,7 +18,7 @@ function load(unlocks: string) {
   const text = policyYaml({ unlocks });
   return loadDesiredState(
     "desired-state",
-    [{ path: "policy.yaml", content: new TextEncoder().encode(text) }],
+    [{ path: "policy.yaml", name: "policy.yaml", content: new TextEncoder().encode(text) }],
     NOW,
   );
 }
@@ -68,7 +68,7 @@ describe("unlock requests in the desired state", () => {
     });
     const none = loadDesiredState(
       "desired-state",
-      [{ path: "policy.yaml", content: new TextEncoder().encode(policyYaml()) }],
+      [{ path: "policy.yaml", name: "policy.yaml", content: new TextEncoder().encode(policyYaml()) }],
       NOW,
     );
     expect(none.summary).toEqual({ files: 1, exceptions: 0, unmanaged: 0 });

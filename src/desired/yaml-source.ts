@@ -15,8 +15,24 @@ import { formatPath, type PathSegment, type Problem, type ProblemCode } from "./
 import { API_VERSION } from "./schema.js";
 import { decodeUtf8 } from "./utf8.js";
 
-/** One desired-state file as read from disk: path relative to the desired-state directory. */
-export type SourceFile = { path: string; content: Uint8Array };
+/**
+ * One desired-state file as read from disk. `path` names it in messages (as the user sees it from
+ * where rootward runs); `name` is its '/'-separated path inside the desired-state directory, the
+ * only path the digest sees, so the digest does not depend on how the directory was typed.
+ */
+export type SourceFile = { path: string; name: string; content: Uint8Array };
+
+/**
+ * An entry the reader would not read: a symbolic link (it can point outside the reviewed
+ * directory, and skipping it would silently drop part of the policy) or a FIFO, socket or device.
+ */
+export type RefusedFile = {
+  path: string;
+  name: string;
+  reason: "symbolic-link" | "not-regular-file";
+  /** Where the link points, as stored in the link. */
+  target?: string;
+};
 
 /** Bounds that keep a hostile or accidental file from exhausting memory (YAML alias bombs, huge files). */
 export const MAX_FILE_BYTES = 1024 * 1024;

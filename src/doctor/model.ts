@@ -4,10 +4,14 @@ export const DoctorStatuses = ["ok", "warning", "failure", "skipped"] as const;
 export type DoctorStatus = (typeof DoctorStatuses)[number];
 
 export const DoctorCheckIds = [
+  "endpoint",
   "credentials",
+  "organization",
   "all-features",
   "trusted-access",
   "features",
+  "caller-actions",
+  "password-recovery",
   "sts-endpoint",
   "audit-session",
   "scp",

@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { readCaller } from "../aws/caller.js";
 import type { AwsClients } from "../aws/clients.js";
 import { awsFailure, hasCode, settle } from "../aws/errors.js";
 import {
@@ -12,15 +12,20 @@ import {
 import { credentialPresence } from "../aws/root-credentials.js";
 import { assumeRoot } from "../aws/root-session.js";
 import { serviceControlPolicies } from "../aws/service-control-policies.js";
+import { classifyFailure, type FailureKind } from "../classify-failure.js";
 import type { DesiredState } from "../desired/index.js";
 import { byText } from "../order.js";
+import { type CallerStanding, callerStanding } from "../plan/caller.js";
+import { callerActionsCheck, featuresCheck, passwordRecoveryCheck } from "./feature-checks.js";
 import type { DoctorCheck, DoctorReport } from "./model.js";
 import { scpCheck, scpUnreadCheck, trustedAccessCheck } from "./read-checks.js";
 import { analyzeScps } from "./scp-analysis.js";
 
 export type DoctorEnvironment = {
   region: string;
-  endpoint: string | undefined;
+  /** Where the STS client sends AssumeRoot, as the SDK resolves it (AwsClients.stsEndpoint). */
+  stsEndpoint: string;
+  /** Read only to warn that rootward (AWS SDK v3) ignores it. */
   stsRegionalEndpoints: string | undefined;
 };
 
@@ -32,49 +37,106 @@ export async function runDoctor(
   clients: AwsClients,
   desired: DesiredState | undefined,
   environment: DoctorEnvironment,
+  now: Date = new Date(),
 ): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const add = (check: DoctorCheck) => checks.push(check);
+  // First: on the global endpoint AssumeRoot fails whatever else is right.
+  add(stsEndpointCheck(environment));
+  if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
 
   let organization: OrganizationInfo | undefined;
+  let standing: CallerStanding;
   try {
-    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    const caller = await readCaller(clients.sts);
     organization = await describeOrganization(clients.organizations);
-    add(await callerCheck(clients, identity.Account ?? "", identity.Arn ?? "", organization));
+    standing = callerStanding(caller, organization.managementAccountId);
+    add(await callerCheck(clients, caller.accountId, caller.arn, organization));
     if (checks.some((check) => check.status === "failure")) return { checks, scp: [] };
   } catch (error) {
-    const failure = awsFailure(error);
-    add({
-      id: "credentials",
-      title: "AWS credentials",
-      status: "failure",
-      detail: `${failure.code}: ${failure.message}`,
-      fix: "configure credentials of the management account or the IAM delegated administrator (AWS_PROFILE, or GitHub OIDC)",
-    });
+    add(callerFailure(error));
     return { checks, scp: [] };
   }
+  // A mismatch fails doctor, and the later checks still describe the organization reached.
+  const matches = organizationCheck(organization.id, desired);
+  if (matches) add(matches);
   try {
-    return await organizationChecks(clients, organization, desired, environment, checks);
+    return await organizationChecks(clients, organization, { desired, standing, now }, checks);
   } catch (error) {
+    const classified = classifyFailure(error);
+    if (classified && ENDPOINT_KINDS.has(classified.kind)) {
+      add(callerFailure(error));
+      return { checks, scp: [] };
+    }
     const failure = awsFailure(error);
     add({
-      id: checks.length < 3 ? "trusted-access" : "scp",
+      id: checks.some((check) => check.id === "trusted-access") ? "scp" : "trusted-access",
       title: "Reading the organization",
       status: "failure",
-      detail: `${failure.code}: ${failure.message}`,
-      fix: "grant the caller organizations:Describe*/List* and iam:ListOrganizationsFeatures (rootward iam-policy plan)",
+      detail: classified?.message ?? `${failure.code}: ${failure.message}`,
+      fix:
+        classified?.kind === "access-denied"
+          ? classified.hint
+          : "grant the caller organizations:Describe*/List* and iam:ListOrganizationsFeatures (rootward iam-policy plan)",
     });
     return { checks, scp: [] };
   }
 }
 
+/**
+ * Why the caller and the organization could not be read. An endpoint that does not answer is
+ * not a credentials problem, and the check says so (classify-failure.ts decides which it is).
+ */
+function callerFailure(error: unknown): DoctorCheck {
+  const classified = classifyFailure(error);
+  const failure = awsFailure(error);
+  if (classified && ENDPOINT_KINDS.has(classified.kind)) {
+    return {
+      id: "endpoint",
+      title: "AWS endpoint answers",
+      status: "failure",
+      detail: classified.message,
+      fix: classified.hint,
+    };
+  }
+  return {
+    id: "credentials",
+    title: "AWS credentials",
+    status: "failure",
+    detail: classified?.message ?? `${failure.code}: ${failure.message}`,
+    fix:
+      classified?.hint ??
+      "configure credentials of the management account or the IAM delegated administrator (AWS_PROFILE, or GitHub OIDC)",
+  };
+}
+
+const ENDPOINT_KINDS: ReadonlySet<FailureKind> = new Set(["timeout", "unreachable", "tls"]);
+
+/** The desired state describes one organization; credentials for another are the first thing to fix. */
+function organizationCheck(
+  organizationId: string,
+  desired: DesiredState | undefined,
+): DoctorCheck | undefined {
+  if (!desired) return undefined;
+  const title = "Organization matches the desired state";
+  if (organizationId === desired.organization.id)
+    return { id: "organization", title, status: "ok", detail: organizationId };
+  return {
+    id: "organization",
+    title,
+    status: "failure",
+    detail: `the credentials reach organization ${organizationId}, but the desired state is for ${desired.organization.id}`,
+    fix: "use credentials of that organization's management account or IAM delegated administrator (AWS_PROFILE), or fix organization.id in the RootAccessPolicy file",
+  };
+}
+
 async function organizationChecks(
   clients: AwsClients,
   organization: OrganizationInfo,
-  desired: DesiredState | undefined,
-  environment: DoctorEnvironment,
+  context: { desired: DesiredState | undefined; standing: CallerStanding; now: Date },
   checks: DoctorCheck[],
 ): Promise<DoctorReport> {
+  const { desired, standing, now } = context;
   const add = (check: DoctorCheck) => checks.push(check);
   add(
     organization.featureSet === "ALL"
@@ -101,7 +163,11 @@ async function organizationChecks(
       ? { rootCredentialsManagement: false, rootSessions: false }
       : await rootAccessFeatures(clients.iam);
   add(featuresCheck(features, desired));
-  add(stsEndpointCheck(environment));
+  // Unread trusted access is never acted on (src/plan/feature-plan.ts), so it is never "needed" here.
+  const live = { trustedAccess: "value" in trusted ? trusted.value : false, ...features };
+  const unread = "failure" in trusted ? { trustedAccess: trusted.failure } : {};
+  add(callerActionsCheck(standing, live, desired, unread));
+  add(passwordRecoveryCheck(desired, live, standing, now));
 
   const members: DiscoveredAccount[] = [];
   const tree = await walkOrganization(clients.organizations, (account) => {
@@ -169,60 +235,41 @@ async function callerCheck(
   }
 }
 
-function featuresCheck(
-  live: { rootCredentialsManagement: boolean; rootSessions: boolean },
-  desired: DesiredState | undefined,
-): DoctorCheck {
-  const title = "Root access features vs the desired state";
-  const state = (on: boolean) => (on ? "enabled" : "disabled");
-  const detail = `rootCredentialsManagement ${state(live.rootCredentialsManagement)}, rootSessions ${state(live.rootSessions)}`;
-  if (!desired) {
-    return live.rootCredentialsManagement
-      ? { id: "features", title, status: "ok", detail: `${detail} (no valid desired state to compare with)` }
-      : {
-          id: "features",
-          title,
-          status: "failure",
-          detail,
-          fix: "enable root credentials management, or nothing can be audited",
-        };
-  }
-  const differs = (["rootCredentialsManagement", "rootSessions"] as const).filter(
-    (name) => desired.features[name] !== state(live[name]),
-  );
-  if (differs.length === 0) return { id: "features", title, status: "ok", detail: `${detail}, as desired` };
-  return {
-    id: "features",
-    title,
-    status: live.rootCredentialsManagement ? "warning" : "failure",
-    detail: `${detail}; the desired state wants ${differs.map((name) => `${name} ${desired.features[name]}`).join(", ")}`,
-    fix: "run rootward plan and apply to converge the features",
-  };
-}
-
-/** AssumeRoot is refused on the global endpoint (STS API reference, AssumeRoot). */
-function stsEndpointCheck(environment: DoctorEnvironment): DoctorCheck {
+/**
+ * AssumeRoot is refused on the global endpoint: "The STS global endpoint is not supported for
+ * AssumeRoot. You must send this request to a Regional STS endpoint" (STS API reference). The
+ * endpoint checked is the one the SDK resolves for rootward's own STS client.
+ */
+export function stsEndpointCheck(environment: DoctorEnvironment): DoctorCheck {
   const title = "Regional STS endpoint";
-  const global =
-    /^https?:\/\/sts\.amazonaws\.com\/?$/.test(environment.endpoint ?? "") ||
-    environment.stsRegionalEndpoints === "legacy";
-  if (global) {
+  const host = hostOf(environment.stsEndpoint);
+  if (host === "sts.amazonaws.com") {
     return {
       id: "sts-endpoint",
       title,
       status: "failure",
-      detail: "the global STS endpoint is configured; AWS rejects AssumeRoot there",
-      fix: `unset AWS_STS_REGIONAL_ENDPOINTS=legacy / the global AWS_ENDPOINT_URL and set AWS_REGION (rootward uses sts.${environment.region}.amazonaws.com)`,
+      detail: `STS calls go to the global endpoint ${environment.stsEndpoint}; AWS rejects AssumeRoot there`,
+      fix: `set AWS_REGION to a real region (not aws-global) and unset AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if they name sts.amazonaws.com (rootward then uses sts.${environment.region}.amazonaws.com)`,
     };
   }
+  const ignored =
+    environment.stsRegionalEndpoints === "legacy"
+      ? "; AWS_STS_REGIONAL_ENDPOINTS=legacy is set, which rootward (AWS SDK v3) ignores, but the AWS CLI v1 and older boto3 send AssumeRoot to the global endpoint with it"
+      : "";
   return {
     id: "sts-endpoint",
     title,
-    status: "ok",
-    detail: environment.endpoint
-      ? `custom endpoint ${environment.endpoint}`
-      : `sts.${environment.region}.amazonaws.com`,
+    status: ignored ? "warning" : "ok",
+    detail: `${environment.stsEndpoint}${ignored}`,
   };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }
 
 async function sessionCheck(

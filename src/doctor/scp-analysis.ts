@@ -1,4 +1,6 @@
 import type { OrganizationalUnit, ServiceControlPolicy } from "../audit/snapshot.js";
+import { indexBy } from "../index-by.js";
+import { compareText } from "../order.js";
 import { denies } from "../scp/evaluate.js";
 import { describeStatement, rootSessionContext, rootUserContext } from "../scp/root-session.js";
 import { parseScpContent } from "../scp/statements.js";
@@ -93,6 +95,9 @@ function reach(
   rootId: string,
   rootName: string,
 ): string[] {
+  // Indexed once: a policy attached to thousands of accounts scanned the OU list per target.
+  const byId = indexBy(ous, (ou) => ou.id);
+  const sorted = ous.map((ou) => ou.path).sort(compareText);
   const paths = new Set<string>();
   for (const target of targets) {
     if (target === rootId) {
@@ -100,13 +105,31 @@ function reach(
       for (const ou of ous) paths.add(ou.path);
       continue;
     }
-    const ou = ous.find((entry) => entry.id === target);
+    const ou = byId.get(target);
     if (!ou) {
       paths.add(`account ${target}`);
       continue;
     }
-    for (const entry of ous)
-      if (entry.path === ou.path || entry.path.startsWith(`${ou.path}/`)) paths.add(entry.path);
+    paths.add(ou.path);
+    // Paths below `ou` share the prefix `path/`, so they sit together in code-unit order.
+    const prefix = `${ou.path}/`;
+    for (let index = lowerBound(sorted, prefix); index < sorted.length; index++) {
+      const path = sorted[index] as string;
+      if (!path.startsWith(prefix)) break;
+      paths.add(path);
+    }
   }
   return [...paths].sort();
+}
+
+/** The first index whose path is not below `value` in code-unit order. */
+function lowerBound(sorted: readonly string[], value: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareText(sorted[middle] as string, value) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

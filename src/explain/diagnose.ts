@@ -3,6 +3,7 @@ import { governanceText } from "../plan/governance-text.js";
 import type { AccountAction, Finding, Plan, PlannedAccount } from "../plan/model.js";
 import { attachedPolicies, rootSessionDenial } from "../plan/scp-findings.js";
 import { describeStatement } from "../scp/root-session.js";
+import { RECOVERY_SOURCE, recoveryBlocker } from "./recovery-note.js";
 
 export const DiagnosisIds = [
   "management-account",
@@ -11,6 +12,7 @@ export const DiagnosisIds = [
   "not-verified",
   "root-sign-in-disabled",
   "password-recovery-planned",
+  "password-recovery-needs-root-sessions",
   "password-recovery-blocked-by-scp",
   "password-will-be-deleted",
   "password-without-mfa",
@@ -75,7 +77,7 @@ export function explainAccount(
         finding.accountId === accountId ||
         (finding.accountId === undefined && UNREAD_RULES.has(finding.ruleId)),
     ),
-    diagnoses: diagnose(audit, audited, planned, actions, now),
+    diagnoses: diagnose(audit, audited, planned, actions, now, recoveryBlocker(plan)),
   };
 }
 
@@ -85,6 +87,7 @@ function diagnose(
   planned: PlannedAccount,
   actions: readonly AccountAction[],
   now: Date,
+  blocker: { why: string; fix: string } | undefined,
 ): Diagnosis[] {
   if (planned.disposition === "out-of-scope") {
     return [
@@ -143,7 +146,8 @@ function diagnose(
         "Root sign-in is not possible: the root user has no password, and the policy keeps it that way.",
       detail:
         'Signing in shows "Your root user credentials are not valid or sign-in as root is currently disabled for this account". ' +
-        'To allow it for a while, add a time-boxed exception through a pull request (below); after `rootward apply` the owner uses "Forgot password" on the root sign-in page.',
+        'To allow it for a while, add a time-boxed exception through a pull request (below); after `rootward apply` the owner uses "Forgot password" on the root sign-in page.' +
+        (blocker ? ` That also needs root sessions, and ${blocker.why}: ${blocker.fix}.` : ""),
       snippet: signInSnippet(audited, now),
     });
   }
@@ -156,12 +160,18 @@ function diagnose(
             summary: `Password recovery is blocked by SCP ${denial}.`,
             detail: `The desired state allows password recovery here, but that statement denies iam:CreateLoginProfile inside root sessions, so \`rootward apply\` (and the console's "Allow password recovery") fails with AccessDenied. Add Condition "Null": {"aws:AssumedRoot": "true"} to the Deny, or move the account.`,
           }
-        : {
-            id: "password-recovery-planned",
-            summary: "The plan allows password recovery (CreateLoginProfile, no password is set).",
-            detail:
-              'After `rootward apply`, the owner signs in with the root email address and uses "Forgot password"; AWS sends the reset link to that address.',
-          },
+        : blocker
+          ? {
+              id: "password-recovery-needs-root-sessions",
+              summary: `The plan allows password recovery (CreateLoginProfile), but ${blocker.why}: the owner cannot complete "Forgot password".`,
+              detail: `${RECOVERY_SOURCE} Fix: ${blocker.fix}.`,
+            }
+          : {
+              id: "password-recovery-planned",
+              summary: "The plan allows password recovery (CreateLoginProfile, no password is set).",
+              detail:
+                'After `rootward apply`, the owner signs in with the root email address and uses "Forgot password"; AWS sends the reset link to that address.',
+            },
     );
   }
   if (deletesPassword) {
@@ -216,7 +226,9 @@ function diagnose(
     diagnoses.push({
       id: "root-sign-in-possible",
       summary: "Root sign-in is possible with the root password.",
-      detail: 'If the password is forgotten, the owner uses "Forgot password" with the root email address.',
+      detail:
+        'If the password is forgotten, the owner uses "Forgot password" with the root email address.' +
+        (blocker ? ` That needs root sessions, and ${blocker.why}: ${blocker.fix}.` : ""),
     });
   }
   const scps = audit.unread?.serviceControlPolicies;

@@ -1,3 +1,4 @@
+import { httpTimeouts } from "../http-timeout.js";
 import type { GitHubPort } from "./github-port.js";
 import { type GitHubSettings, readGitHubSettings } from "./github-settings.js";
 import { createGitHubPort } from "./octokit-port.js";
@@ -26,6 +27,7 @@ export function connector(options: {
       throttle: options.throttle,
       retries: options.retries,
       log,
+      timeoutMs: httpTimeouts(env).requestMs,
     });
     return { settings, github };
   };

@@ -43,6 +43,7 @@ const PLAN_KEYS = new Set([
   "organizationId",
   "managementAccountId",
   "desiredStateDigest",
+  "desiredStateDir",
   "auditGeneratedAt",
   "plannedAt",
   "features",

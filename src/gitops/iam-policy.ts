@@ -11,6 +11,16 @@ export const RoleNames = ["plan", "apply"] as const;
 export type RoleName = (typeof RoleNames)[number];
 
 /**
+ * The account that holds both roles. Switching the root-access features on and enabling
+ * trusted access are the management account's alone (src/plan/caller.ts has the sources), so a
+ * role in the IAM delegated administrator is not given them: rootward never schedules them
+ * there, and an administrator of the management account runs them once (the plan's findings
+ * name the commands). Switching the features off works from either account.
+ */
+export const AccountKinds = ["management", "delegated-admin"] as const;
+export type AccountKind = (typeof AccountKinds)[number];
+
+/**
  * The root-task policies each role may start a session with. apply performs reviewed unlock
  * requests (re-reading each policy first), which need the two unlock tasks. They are not given
  * to plan: they also allow Put/DeleteBucketPolicy and SetQueueAttributes, and plan runs for
@@ -34,6 +44,8 @@ export type RolePolicyOptions = {
   repo: string;
   /** The account holding the roles and the OIDC provider: management or IAM delegated administrator. */
   accountId: string;
+  /** What `accountId` is; default `management` (every permission rootward can use). */
+  accountKind?: AccountKind;
   /** The branch scheduled drift runs and pushes come from (the OIDC subject names it). */
   branch: string;
   environment: string;
@@ -64,7 +76,10 @@ export function rolePolicies(role: RoleName, options: RolePolicyOptions): RolePo
     role,
     roleName: `rootward-${role}`,
     trustPolicy: trustPolicy(oidcSubjects(role, options), options),
-    permissionsPolicy: { Version: "2012-10-17", Statement: permissions(role) },
+    permissionsPolicy: {
+      Version: "2012-10-17",
+      Statement: permissions(role, options.accountKind ?? "management"),
+    },
   };
 }
 
@@ -121,7 +136,7 @@ export const APPLY_READS = [
   "organizations:ListTagsForResource",
 ];
 
-function permissions(role: RoleName): Statement[] {
+function permissions(role: RoleName, accountKind: AccountKind): Statement[] {
   if (role === "plan") {
     return [
       assumeRoot("plan", "AuditRootCredentialsOnly"),
@@ -139,6 +154,7 @@ function permissions(role: RoleName): Statement[] {
       },
     ];
   }
+  const management = accountKind === "management";
   return [
     assumeRoot("apply", "RemediateRootCredentials"),
     {
@@ -146,21 +162,27 @@ function permissions(role: RoleName): Statement[] {
       Effect: "Allow",
       Action: [
         "iam:ListOrganizationsFeatures",
-        "iam:EnableOrganizationsRootCredentialsManagement",
-        "iam:EnableOrganizationsRootSessions",
+        ...(management
+          ? ["iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions"]
+          : []),
         "iam:DisableOrganizationsRootCredentialsManagement",
         "iam:DisableOrganizationsRootSessions",
       ],
       Resource: "*",
     },
-    {
-      // Only switching IAM trusted access on; switching it off is left to an administrator.
-      Sid: "EnableIamTrustedAccess",
-      Effect: "Allow",
-      Action: "organizations:EnableAWSServiceAccess",
-      Resource: "*",
-      Condition: { StringEquals: { "organizations:ServicePrincipal": "iam.amazonaws.com" } },
-    },
+    // Only switching IAM trusted access on, and only from the management account; switching it
+    // off is never rootward's (src/plan/caller.ts).
+    ...(management
+      ? [
+          {
+            Sid: "EnableIamTrustedAccess",
+            Effect: "Allow" as const,
+            Action: "organizations:EnableAWSServiceAccess",
+            Resource: "*",
+            Condition: { StringEquals: { "organizations:ServicePrincipal": "iam.amazonaws.com" } },
+          },
+        ]
+      : []),
     {
       // apply re-reads, live, everything it justifies an action with (DESIGN.md "Trust model"):
       // the organization and its management account, IAM trusted access, and each touched

@@ -2,6 +2,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { RootwardError } from "../errors.js";
+import { fetchWithDeadline } from "./fetch-deadline.js";
 import type { GitHubPort, IssueComment, PullRequest } from "./github-port.js";
 
 const RootwardOctokit = Octokit.plugin(retry, throttling);
@@ -22,6 +23,8 @@ export type GitHubClientOptions = {
   /** Retries of 5xx and 429 responses; 0 in tests so a failure shows at once. */
   retries?: number;
   log?: (message: string) => void;
+  /** Per request, body included (fetch-deadline.ts). */
+  timeoutMs: number;
 };
 
 export function createGitHubPort(options: GitHubClientOptions): GitHubPort {
@@ -30,7 +33,17 @@ export function createGitHubPort(options: GitHubClientOptions): GitHubPort {
     auth: options.token,
     baseUrl: options.apiUrl.replace(/\/+$/, ""),
     userAgent: options.userAgent,
-    request: { retries: options.retries ?? 3 },
+    request: {
+      fetch: fetchWithDeadline(options.timeoutMs, "GITHUB_API_URL"),
+    },
+    // `retry`, not `request.retries`: a request-level `retries` makes plugin-retry retry every
+    // error, 403 and 404 included, at once and before the throttling plugin can wait out a rate
+    // limit (octokit/plugin-retry.js#576, README per #278). 429 is left to the throttling plugin,
+    // which reads GitHub's rate-limit headers; plugin-retry would retry it blind.
+    retry: {
+      retries: options.retries ?? 3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+    },
     // A failed request is thrown and reported by rootward in its own words; octokit's own line
     // for it (and for the expected 403 of GET /user with GITHUB_TOKEN) would only be noise.
     log: { debug: () => {}, info: () => {}, warn: log, error: () => {} },
@@ -232,9 +245,30 @@ function statusOf(error: unknown): number | undefined {
 
 /** GitHub errors become RootwardErrors that say what rootward tried and what usually fixes it. */
 function translate(error: unknown, what: string): RootwardError {
+  // A timeout (fetch-deadline.ts) already says what to do.
+  if (error instanceof RootwardError) return error;
   const status = statusOf(error);
+  const unreachable = networkCode(error);
+  if (unreachable) {
+    return new RootwardError(
+      "github-unreachable",
+      `cannot reach GitHub to ${what}: ${unreachable.message} (${unreachable.code})`,
+      {
+        hint: "check GITHUB_API_URL (https://HOST/api/v3 on GitHub Enterprise Server), the network and proxy (HTTPS_PROXY)",
+        cause: error,
+      },
+    );
+  }
   const detail = error instanceof Error ? error.message : String(error);
   const base = `GitHub refused to ${what}${status ? ` (HTTP ${status})` : ""}: ${detail}`;
+  // Rate limits answer 403 or 429 ("Rate limits for the REST API", docs.github.com); by now the
+  // throttling plugin has already waited and retried, so a permission hint would mislead.
+  if ((status === 403 || status === 429) && /rate limit/i.test(detail)) {
+    return new RootwardError("github-rate-limited", base, {
+      hint: "GitHub's rate limit was still exceeded after rootward waited and retried; re-run later (the primary limit resets within the hour), and avoid running many rootward jobs with one token at once",
+      cause: error,
+    });
+  }
   switch (status) {
     case 401:
       return new RootwardError("github-unauthorized", base, {
@@ -258,4 +292,21 @@ function translate(error: unknown, what: string): RootwardError {
         cause: error,
       });
   }
+}
+
+/**
+ * octokit reports a request that never got an answer as a RequestError with status 500 whose
+ * cause is fetch's TypeError, itself caused by the Node network error: that code is the news.
+ */
+function networkCode(error: unknown): { code: string; message: string } | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (
+      typeof code === "string" &&
+      /^(E[A-Z_]+|UND_ERR_[A-Z_]+|CERT_\w+|UNABLE_TO_\w+|SELF_SIGNED\w*|DEPTH_ZERO\w*)$/.test(code)
+    )
+      return { code, message: current.message };
+    current = current.cause;
+  }
+  return undefined;
 }

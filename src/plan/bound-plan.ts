@@ -1,6 +1,6 @@
-import { canonicalJson } from "./canonical-json.js";
+import { actionKey } from "./action-key.js";
 import { planFingerprint } from "./fingerprint.js";
-import { isAccountAction, isOrganizationAction, type Plan, type PlanAction } from "./model.js";
+import { isAccountAction, isOrganizationAction, type Plan } from "./model.js";
 
 export class BoundOrganizationError extends Error {
   constructor(
@@ -11,14 +11,6 @@ export class BoundOrganizationError extends Error {
       `the reviewed plan is for organization ${reviewedOrganizationId}, but this plan is for ${planOrganizationId}`,
     );
   }
-}
-
-/**
- * An action's identity is the whole action: operation, account, credential id, service
- * principal, unlock target. Two actions are the same only if every field is.
- */
-function actionKey(action: PlanAction): string {
-  return canonicalJson(action);
 }
 
 /**

@@ -13,7 +13,12 @@ export function entryFindings(
   now: Date,
 ): Finding[] {
   const members = audit.accounts.filter((account) => account.id !== desired.organization.managementAccountId);
-  const known = new Set(audit.accounts.map((account) => account.id));
+  const known = new Set<string>();
+  for (const account of audit.accounts) known.add(account.id);
+  // Once, not a scan of every planned account per exception.
+  const governing = new Set<string>();
+  for (const account of planned)
+    if (account.governedBy.kind === "exception") governing.add(account.governedBy.name);
   const findings: Finding[] = [];
   for (const rule of desired.exceptions) {
     const location = { file: rule.location.file, line: rule.location.line };
@@ -47,23 +52,20 @@ export function entryFindings(
         location,
       });
     }
-    const matched = members.filter((account) => selects(rule.selectors, account));
-    if (matched.length === 0) {
+    let matched = 0;
+    for (const account of members) if (selects(rule.selectors, account)) matched++;
+    if (matched === 0) {
       findings.push({
         ruleId: "exception-unused",
         severity: "low",
         message: `exception ${rule.name} matches no account in the organization`,
         location,
       });
-    } else if (
-      !planned.some(
-        (account) => account.governedBy.kind === "exception" && account.governedBy.name === rule.name,
-      )
-    ) {
+    } else if (!governing.has(rule.name)) {
       findings.push({
         ruleId: "exception-shadowed",
         severity: "low",
-        message: `exception ${rule.name} matches ${matched.length} account(s), but an earlier entry governs each of them`,
+        message: `exception ${rule.name} matches ${matched} account(s), but an earlier entry governs each of them`,
         location,
       });
     }

@@ -14,6 +14,20 @@ import {
  * does not change what deleting it means (the plan already warned about recent use).
  */
 export function liveFingerprint(credentials: RootCredentials): string {
+  // Most accounts hold nothing, and nothing always hashes the same: computed once, not per account.
+  const empty =
+    !credentials.password.present &&
+    credentials.accessKeys.length === 0 &&
+    credentials.mfaDevices.length === 0 &&
+    credentials.signingCertificates.length === 0;
+  if (!empty) return fingerprintOf(credentials);
+  emptyFingerprint ??= fingerprintOf(credentials);
+  return emptyFingerprint;
+}
+
+let emptyFingerprint: string | undefined;
+
+function fingerprintOf(credentials: RootCredentials): string {
   return sha256(
     canonicalJson({
       password: credentials.password.present,

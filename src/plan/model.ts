@@ -71,6 +71,9 @@ export function isOrganizationAction(action: PlanAction): action is Organization
 export const FindingRules = [
   "organization-not-all-features",
   "root-credentials-management-off",
+  "feature-change-needs-management-account",
+  "trusted-access-disable-manual",
+  "password-recovery-needs-root-sessions",
   "account-audit-failed",
   "account-not-audited",
   "account-governance-unverified",
@@ -203,4 +206,9 @@ export type Plan = {
   /** sha256 over the actions and the live state they were computed from. */
   fingerprint: string;
   bound?: PlanBound;
+  /**
+   * The desired-state directory `rootward plan` read, relative to where it ran, so apply can say
+   * which one to pass. A hint only: not in the fingerprint, and apply trusts the digest.
+   */
+  desiredStateDir?: string;
 };

@@ -40,7 +40,8 @@ export type AccountOperation = (typeof AccountOperations)[number];
 /**
  * The two unlock operations, each the only write its task policy allows besides restoring a
  * policy (S3UnlockBucketPolicy: DeleteBucketPolicy; SQSUnlockQueuePolicy: SetQueueAttributes
- * with an empty Policy, which removes the policy — SQS API reference).
+ * with an empty Policy, which removes the policy — a convention the SQS API reference does not
+ * document; AWS's SDK for Ruby v1 removes queue policies this way; unverified live).
  */
 export const UnlockOperations = ["DeleteBucketPolicy", "SetQueueAttributes"] as const;
 export type UnlockOperation = (typeof UnlockOperations)[number];

@@ -61,6 +61,7 @@ const PlanDocument = z.object({
   organizationId: z.string(),
   managementAccountId: z.string().regex(/^\d{12}$/),
   desiredStateDigest: z.string(),
+  desiredStateDir: z.string().max(1024).optional(),
   auditGeneratedAt: z.string(),
   plannedAt: z.string(),
   features: z.record(

@@ -14,6 +14,7 @@ import {
   Severities,
   severityRank,
 } from "./model.js";
+import { passwordRecoveryFindings } from "./recovery-findings.js";
 import { scpFindings } from "./scp-findings.js";
 import { planUnlocks } from "./unlock-plan.js";
 import { unreadFindings } from "./unread-findings.js";
@@ -48,7 +49,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     .map((account) => planAccount(desired, account, now));
   const accounts = accountPlans.map((entry) => entry.account);
   const features = planFeatures(desired, audit);
-  const unlocks = planUnlocks(desired, audit, accounts, features.features);
+  const unlocks = planUnlocks(desired, audit, accounts, features.features, features.after);
   const accountActions = accountPlans.flatMap((entry) => entry.actions);
   // Unlocks run after the credential actions and before any disable (a plan may unlock, then
   // switch root sessions off as the desired state asks).
@@ -63,6 +64,7 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     ...unreadFindings(desired, audit),
     ...accountPlans.flatMap((entry) => entry.findings),
     ...entryFindings(desired, audit, accounts, now),
+    ...passwordRecoveryFindings(accounts, features.features, features.after),
     ...unlocks.findings,
     ...scpFindings(audit, accounts, [...accountActions, ...unlocks.actions], unlocks.unlocks),
   ]);
@@ -88,8 +90,11 @@ function summarize(
   actions: readonly PlanAction[],
   findings: readonly Finding[],
 ): PlanSummary {
-  const count = (disposition: string) =>
-    accountPlans.filter((entry) => entry.account.disposition === disposition).length;
+  // One pass over the accounts, not one per disposition.
+  const dispositions = new Map<string, number>();
+  for (const { account } of accountPlans)
+    dispositions.set(account.disposition, (dispositions.get(account.disposition) ?? 0) + 1);
+  const count = (disposition: string) => dispositions.get(disposition) ?? 0;
   const bySeverity = Object.fromEntries(
     Severities.map((severity) => [severity, 0]),
   ) as PlanSummary["findings"];

@@ -1,5 +1,6 @@
 import type { AuditSnapshot } from "../audit/snapshot.js";
 import { queueArn } from "../desired/index.js";
+import { indexBy } from "../index-by.js";
 import { type AttachedPolicy, type Denial, findDenial } from "../scp/evaluate.js";
 import { describeStatement, rootSessionContext } from "../scp/root-session.js";
 import { parseScpContent } from "../scp/statements.js";
@@ -19,7 +20,13 @@ export function scpFindings(
 ): Finding[] {
   const attached = attachedPolicies(audit);
   if (attached.size === 0) return [];
-  const ouChains = new Map(audit.accounts.map((account) => [account.id, account.ouIds]));
+  // Indexed once, and only the accounts actions name: a lookup per action in the account list
+  // made the plan quadratic (issue 13). The OU chains keep the last entry of an id, as before.
+  const acting = new Set(actions.map((action) => action.accountId));
+  const ouChains = new Map<string, readonly string[]>();
+  for (const account of audit.accounts) if (acting.has(account.id)) ouChains.set(account.id, account.ouIds);
+  let accountsById: Map<string, PlannedAccount> | undefined;
+  let unlocksByName: Map<string, PlannedUnlock> | undefined;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const action of actions) {
@@ -30,8 +37,13 @@ export function scpFindings(
     const key = `${action.accountId} ${iamAction} ${denial.policy.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const account = accounts.find((entry) => entry.accountId === action.accountId);
-    const unlock = "unlock" in action ? unlocks.find((entry) => entry.name === action.unlock) : undefined;
+    accountsById ??= indexBy(
+      accounts.filter((entry) => acting.has(entry.accountId)),
+      (entry) => entry.accountId,
+    );
+    unlocksByName ??= indexBy(unlocks, (entry) => entry.name);
+    const account = accountsById.get(action.accountId);
+    const unlock = "unlock" in action ? unlocksByName.get(action.unlock) : undefined;
     findings.push({
       ruleId: "scp-blocks-action",
       severity: "high",

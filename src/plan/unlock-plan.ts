@@ -1,8 +1,10 @@
 import type { AuditSnapshot, UnlockTargetRead } from "../audit/snapshot.js";
 import { type DesiredState, type UnlockRule, unlockTargetId } from "../desired/index.js";
+import { indexBy } from "../index-by.js";
 import { compareText } from "../order.js";
 import type {
   FeatureComparison,
+  FeatureName,
   Finding,
   PlanLocation,
   PlannedAccount,
@@ -22,14 +24,23 @@ export function planUnlocks(
   audit: AuditSnapshot,
   accounts: readonly PlannedAccount[],
   features: FeatureComparison,
+  /** Each feature once the plan's organization actions have run (feature-plan.ts). */
+  after: Record<FeatureName, boolean>,
 ): UnlockPlan {
+  if (desired.unlocks.length === 0) return { unlocks: [], actions: [], findings: [] };
   const byId = new Map(accounts.map((account) => [account.accountId, account]));
   const rules = [...desired.unlocks].sort(
     (a, b) => compareText(a.accountId, b.accountId) || compareText(a.name, b.name),
   );
+  const reads = indexBy(audit.unlockTargets ?? [], (read) =>
+    readKey(read.accountId, read.s3Bucket !== undefined, read.s3Bucket ?? read.sqsQueueUrl ?? ""),
+  );
   const plan: UnlockPlan = { unlocks: [], actions: [], findings: [] };
   for (const rule of rules) {
-    const decision = decide(rule, byId.get(rule.accountId), audit, features, desired);
+    const read = reads.get(
+      readKey(rule.accountId, rule.target.kind === "s3-bucket", unlockTargetId(rule.target)),
+    );
+    const decision = decide(rule, byId.get(rule.accountId), read, features, after.rootSessions, desired);
     plan.unlocks.push(decision.unlock);
     if (decision.action) plan.actions.push(decision.action);
     if (decision.finding) plan.findings.push(decision.finding);
@@ -42,8 +53,9 @@ type Decision = { unlock: PlannedUnlock; action?: UnlockAction; finding?: Findin
 function decide(
   rule: UnlockRule,
   account: PlannedAccount | undefined,
-  audit: AuditSnapshot,
+  read: UnlockTargetRead | undefined,
   features: FeatureComparison,
+  rootSessionsAfter: boolean,
   desired: DesiredState,
 ): Decision {
   const location: PlanLocation = { file: rule.location.file, line: rule.location.line };
@@ -76,16 +88,17 @@ function decide(
   }
   // Unlock sessions need RootSessions (AssumeRoot refuses them otherwise), so nothing was read.
   if (!features.rootSessions.live) {
-    const message = features.rootSessions.desired
-      ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
-      : `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`;
-    const severity = features.rootSessions.desired ? "info" : "high";
+    const message = !features.rootSessions.desired
+      ? `root sessions are off and the desired state keeps them off, so ${what} cannot be unlocked; set features.rootSessions: enabled`
+      : rootSessionsAfter
+        ? `root sessions are off, so ${what} could not be read; this plan enables them and the unlock appears on the next plan`
+        : `root sessions are off and this plan cannot enable them (see the finding feature-change-needs-management-account), so ${what} cannot be read or unlocked yet`;
+    const severity = rootSessionsAfter ? "info" : "high";
     return {
       unlock: { ...base, status: "not-verified" },
       finding: finding("unlock-root-sessions-off", severity, message),
     };
   }
-  const read = findRead(audit.unlockTargets ?? [], rule);
   if (read?.status !== "read") return unverified(base, read, what, finding);
   if (read.policy === undefined) {
     return {
@@ -169,6 +182,17 @@ function unverified(
       ),
     };
   }
+  if (read?.reasonCode === "not-read") {
+    // By design, not a problem: a read-only plan role cannot open unlock sessions.
+    return {
+      unlock: { ...base, status: "not-verified" },
+      finding: finding(
+        "unlock-not-verified",
+        "info",
+        `the policy of ${what} was not read: ${read.reason ?? ""}`,
+      ),
+    };
+  }
   const because = read
     ? `${read.errorCode ? `${read.errorCode}: ` : ""}${read.reason ?? read.status}`
     : "the audit did not read it (an audit snapshot made without this desired state?)";
@@ -178,14 +202,9 @@ function unverified(
   };
 }
 
-function findRead(reads: readonly UnlockTargetRead[], rule: UnlockRule): UnlockTargetRead | undefined {
-  return reads.find(
-    (read) =>
-      read.accountId === rule.accountId &&
-      (rule.target.kind === "s3-bucket"
-        ? read.s3Bucket === rule.target.bucket
-        : read.sqsQueueUrl === rule.target.queueUrl),
-  );
+/** The audit's read of a target: account, kind and bucket name or queue URL, as one key. */
+function readKey(accountId: string, bucket: boolean, target: string): string {
+  return `${accountId} ${bucket ? "s3" : "sqs"} ${target}`;
 }
 
 export function targetWords(rule: Pick<UnlockRule, "target">): string {

@@ -61,23 +61,26 @@ describe("plan: what the audit could not read is reported, never defaulted", () 
     ]);
   });
 
+  // Read trusted access is handled as before: enabled when wanted; never disabled by rootward,
+  // which says so in its own finding (src/plan/caller.ts).
   it.each([
     ["enabled", false, "EnableAWSServiceAccess"],
-    ["disabled", true, "DisableAWSServiceAccess"],
-  ] as const)(
-    "trusted access read (desired %s): the action is planned as before",
-    (wanted, live, operation) => {
-      const audit = snapshot([account("111111111111")], {
-        features: { trustedAccess: live, rootCredentialsManagement: !live, rootSessions: false },
-      });
+    ["disabled", true, "trusted-access-disable-manual"],
+  ] as const)("trusted access read (desired %s): handled as before (%s)", (wanted, live, expected) => {
+    const audit = snapshot([account("111111111111")], {
+      features: { trustedAccess: live, rootCredentialsManagement: !live, rootSessions: false },
+    });
 
-      const result = plan(features(wanted), audit, NOW);
+    const result = plan(features(wanted), audit, NOW);
 
-      expect(result.actions.map((action) => action.operation)).toContain(operation);
-      expect(result.features.trustedAccess).toEqual({ live, desired: wanted === "enabled" });
-      expect(result.findings.some((entry) => entry.ruleId === "trusted-access-unread")).toBe(false);
-    },
-  );
+    const outcome = [
+      ...result.actions.map((action) => action.operation),
+      ...result.findings.map((entry) => entry.ruleId),
+    ];
+    expect(outcome).toContain(expected);
+    expect(result.features.trustedAccess).toEqual({ live, desired: wanted === "enabled" });
+    expect(result.findings.some((entry) => entry.ruleId === "trusted-access-unread")).toBe(false);
+  });
 
   it("SCPs unread: the plan says the analysis was skipped and why; the account actions are unchanged", () => {
     const dirty = account("111111111111", {

@@ -7,6 +7,17 @@ export function renderAuditJson(snapshot: AuditSnapshot): string {
   return `${canonicalJson(snapshot, 2)}\n`;
 }
 
+/** Who ran the audit; plan does not schedule feature switches only the management account may make. */
+function callerLine(snapshot: AuditSnapshot): string[] {
+  const caller = snapshot.caller;
+  if (!caller) return [];
+  const kind =
+    caller.accountId === snapshot.organization.managementAccountId
+      ? "the management account"
+      : `account ${caller.accountId}, not the management account`;
+  return [`Caller: ${caller.arn} (${kind})`];
+}
+
 /** A readable table, one row per account, and the summary line. */
 export function renderAuditText(input: AuditSnapshot): string {
   const snapshot = inertData(input);
@@ -30,6 +41,7 @@ export function renderAuditText(input: AuditSnapshot): string {
   const features = snapshot.features;
   return [
     `Organization ${snapshot.organization.id} (management account ${snapshot.organization.managementAccountId}), audited ${snapshot.generatedAt}`,
+    ...callerLine(snapshot),
     `Features: trusted access ${snapshot.unread?.trustedAccess ? "unknown" : onOff(features.trustedAccess)}, root credentials management ${onOff(features.rootCredentialsManagement)}, root sessions ${onOff(features.rootSessions)}`,
     ...unreadLines(snapshot),
     "",

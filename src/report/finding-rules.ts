@@ -14,6 +14,18 @@ export const FINDING_RULE_HELP: Record<FindingRule | "account-drift", { title: s
     title: "Root credentials management is disabled",
     help: "Without the RootCredentialsManagement feature, sts:AssumeRoot cannot audit member accounts. Enable it (features.rootCredentialsManagement: enabled).",
   },
+  "feature-change-needs-management-account": {
+    title: "A feature switch needs the management account",
+    help: "EnableOrganizationsRootCredentialsManagement and EnableOrganizationsRootSessions answer CallerIsNotManagementAccountException to anyone but the management account (IAM API reference), and EnableAWSServiceAccess can be called only from the organization's management account (Organizations API reference). rootward ran in another account (usually the IAM delegated administrator, where the README recommends the CI roles), so it does not schedule the call. An administrator of the management account runs the AWS CLI command in the finding once (each is a one-time switch), or rootward apply runs with a role in the management account (rootward iam-policy apply --account-kind management).",
+  },
+  "trusted-access-disable-manual": {
+    title: "Switching IAM trusted access off is left to an administrator",
+    help: "The desired state sets features.trustedAccess: disabled. rootward never calls organizations:DisableAWSServiceAccess (no role rootward iam-policy prints may, and only the management account can): once root credentials management and root sessions are disabled, an administrator of the management account runs aws organizations disable-aws-service-access --service-principal iam.amazonaws.com.",
+  },
+  "password-recovery-needs-root-sessions": {
+    title: "Password recovery needs root sessions",
+    help: 'The account is governed by password: present, but the RootSessions feature ("Privileged root actions in member accounts") is or will be disabled. IAM User Guide, "Centralize root access for member accounts": "You must enable Privileged root actions in member accounts to allow member accounts to recover their root user credentials after they have been deleted." Without it the owner cannot complete "Forgot password". Set features.rootSessions: enabled (not verified against live AWS: the sandbox cannot emulate the console recovery flow).',
+  },
   "account-audit-failed": {
     title: "Account audit failed",
     help: "rootward could not read the account's root credentials; its compliance is unknown. See the error code, fix access (often an SCP), and re-run.",

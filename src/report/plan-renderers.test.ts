@@ -31,6 +31,7 @@ describe("plan renderers on a rich fixture", () => {
     expect(new Set(rich.findings.map((finding) => finding.ruleId))).toEqual(
       new Set([
         "password-without-mfa",
+        "password-recovery-needs-root-sessions",
         "recently-used-credential",
         "hardware-mfa-deactivation",
         "account-audit-failed",

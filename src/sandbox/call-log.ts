@@ -5,6 +5,14 @@ export type CallRecord = {
   seq: number;
   /** ISO time from the sandbox clock. */
   time: string;
+  /**
+   * Positions on the sandbox's event counter, which takes one tick when a request arrives and one
+   * when it is answered: call A was in flight when call B arrived iff
+   * `A.received < B.received < A.answered`. Tests measure overlap and order with these, not with
+   * clock times.
+   */
+  received: number;
+  answered: number;
   service: ServiceName | "unknown";
   operation: string;
   /** The account whose credentials acted (the member account for a root session). */
@@ -38,12 +46,20 @@ export class CallLog {
   private records: CallRecord[] = [];
   private seq = 0;
   private droppedCount = 0;
+  private events = 0;
 
   constructor(private readonly limit: number) {}
 
-  add(record: Omit<CallRecord, "seq">): void {
+  /** Takes the next tick of the event counter (see `CallRecord.received`). */
+  tick(): number {
+    this.events += 1;
+    return this.events;
+  }
+
+  /** Records an answered call; its `answered` tick is taken now. */
+  add(record: Omit<CallRecord, "seq" | "answered">): void {
     this.seq += 1;
-    this.records.push({ seq: this.seq, ...record });
+    this.records.push({ seq: this.seq, ...record, answered: this.tick() });
     if (this.records.length > this.limit * 1.25) {
       const excess = this.records.length - this.limit;
       this.records = this.records.slice(excess);

@@ -17,6 +17,12 @@ export type FaultOptions = {
   throttleRate?: number;
   /** Probability (0–1) that the connection is destroyed without an answer. */
   dropRate?: number;
+  /**
+   * AWS starting to throttle mid-run, counted in calls rather than time so tests do not depend on
+   * the machine's speed: of the calls matching `key` (`sts:AssumeRoot`, or a service), numbers
+   * `after + 1` to `after + count` (in the order answered, retries included) are throttled.
+   */
+  throttleBurst?: { key: string; after: number; count: number };
 };
 
 export type InjectedFault = "error" | "drop" | "throttle";
@@ -30,6 +36,7 @@ export class FaultInjector {
   private readonly errorRate: number;
   private readonly dropRate: number;
   private readonly throttleRate: number;
+  private readonly burst: { key: string; after: number; count: number; seen: number } | undefined;
 
   constructor(
     options: FaultOptions,
@@ -39,6 +46,10 @@ export class FaultInjector {
     this.errorRate = clampRate(options.errorRate ?? 0, "errorRate");
     this.dropRate = clampRate(options.dropRate ?? 0, "dropRate");
     this.throttleRate = clampRate(options.throttleRate ?? 0, "throttleRate");
+    const burst = options.throttleBurst;
+    if (burst && !(Number.isInteger(burst.after) && burst.after >= 0 && Number.isInteger(burst.count)))
+      throw new RangeError("throttleBurst: after and count must be whole numbers, after at least 0");
+    this.burst = burst ? { ...burst, key: normalizeKey(burst.key), seen: 0 } : undefined;
     for (const [key, rate] of Object.entries(options.rateLimits ?? {})) {
       if (!(rate > 0))
         throw new RangeError(`rate limit ${key}=${rate}: requests per second must be positive`);
@@ -54,6 +65,7 @@ export class FaultInjector {
 
   /** Takes a token for the call, or says it is throttled. */
   throttles(service: ServiceName, operation: string): boolean {
+    if (this.inBurst(service, operation)) return true;
     if (this.buckets.size === 0) return false;
     const now = performance.now();
     const serviceBucket = this.buckets.get(service);
@@ -67,6 +79,14 @@ export class FaultInjector {
     if (serviceBucket) serviceBucket.tokens -= 1;
     if (operationBucket) operationBucket.tokens -= 1;
     return false;
+  }
+
+  private inBurst(service: ServiceName, operation: string): boolean {
+    const burst = this.burst;
+    if (!burst || (burst.key !== service && burst.key !== `${service}:${operation.toLowerCase()}`))
+      return false;
+    burst.seen += 1;
+    return burst.seen > burst.after && burst.seen <= burst.after + burst.count;
   }
 
   fault(): InjectedFault | undefined {

@@ -143,7 +143,12 @@ function attachPolicies(org: Organization, ous: ReadonlyMap<string, string>, tot
   );
   // AWS attaches it to the management account too (SCPs never restrict that account).
   const everyAccount = Object.freeze(["p-FullAWSAccess"]) as string[];
-  for (const account of org.accounts) org.attachments.set(account.id, everyAccount);
+  const fullAccessTargets = org.policyTargets.get("p-FullAWSAccess") ?? [];
+  for (const account of org.accounts) {
+    org.attachments.set(account.id, everyAccount);
+    fullAccessTargets.push(account.id);
+  }
+  org.policyTargets.set("p-FullAWSAccess", fullAccessTargets);
   const targetOf = (relative: string) => (relative === "" ? org.rootId : (ous.get(relative) ?? org.rootId));
   for (const template of FIXED_POLICIES) addPolicy(org, policy(template), template.targets.map(targetOf));
 

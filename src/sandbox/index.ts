@@ -8,6 +8,7 @@ export { type FixtureSource, loadFixture } from "./fixture-load.js";
 export { FIXTURE_API_VERSION, SandboxFixture, type SandboxFixtureInput } from "./fixture-schema.js";
 export { GENERATED_MANAGEMENT_ID, GENERATED_ORG_ID, generateOrganization } from "./generator.js";
 export { STATIC_CREDENTIALS, type StaticCallerKind } from "./identity.js";
+export type { ReceivedCall } from "./server.js";
 export {
   SANDBOX_REGION,
   type Sandbox,

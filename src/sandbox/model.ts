@@ -111,6 +111,12 @@ export type Organization = {
   policies: Map<string, ServiceControlPolicy>;
   /** target id (root, OU or account) → attached policy ids. */
   attachments: Map<string, string[]>;
+  /**
+   * policy id → target ids, in attachment order: the same attachments seen from the policy, so
+   * ListTargetsForPolicy serves a page without scanning every target (FullAWSAccess is attached
+   * to every account).
+   */
+  policyTargets: Map<string, string[]>;
   rootTags?: Tag[];
   buckets: Map<string, Bucket>;
   /** `<account>/<queue name>` → queue. */

@@ -39,6 +39,7 @@ export function newOrganization(seed: OrganizationSeed): Organization {
     ousByParent: new Map(),
     policies: new Map(),
     attachments: new Map(),
+    policyTargets: new Map(),
     buckets: new Map(),
     queues: new Map(),
     memberCallerAccountId: undefined,
@@ -74,7 +75,9 @@ export function addPolicy(org: Organization, policy: ServiceControlPolicy, targe
 /** Copy-on-write: a generated organization shares one attachment list between all its accounts. */
 export function attach(org: Organization, policyId: string, targetId: string): void {
   const list = org.attachments.get(targetId) ?? [];
-  if (!list.includes(policyId)) org.attachments.set(targetId, [...list, policyId]);
+  if (list.includes(policyId)) return;
+  org.attachments.set(targetId, [...list, policyId]);
+  pushTo(org.policyTargets, policyId, targetId);
 }
 
 /** `/Root/Workloads/Prod` for an OU or account parent id. */

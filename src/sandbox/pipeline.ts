@@ -23,10 +23,16 @@ export type SandboxRuntime = {
 export type Credentials = { accessKeyId: string; sessionToken: string | undefined };
 
 /** Identify → authorize (identity policy, task policy, SCPs) → handle, logging one record per call. */
-export function executeCall(call: Call, credentials: Credentials, runtime: SandboxRuntime): HttpAnswer {
+export function executeCall(
+  call: Call,
+  credentials: Credentials,
+  runtime: SandboxRuntime,
+  received: number,
+): HttpAnswer {
   const now = runtime.now();
-  const record: Omit<CallRecord, "seq"> = {
+  const record: Omit<CallRecord, "seq" | "answered"> = {
     time: new Date(now).toISOString(),
+    received,
     service: call.service,
     operation: call.operation,
     outcome: "ok",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { CallRecord } from "./call-log.js";
-import { internalFailure, SandboxError, throttled } from "./errors.js";
+import { internalFailure, SandboxError, type ServiceName, throttled } from "./errors.js";
 import type { FaultInjector } from "./faults.js";
 import { type Credentials, executeCall, type SandboxRuntime } from "./pipeline.js";
 import { type Call, routeCall } from "./routing.js";
@@ -10,6 +10,9 @@ import { taskArn } from "./task-policies.js";
 import { type HttpAnswer, unsignedAnswer } from "./wire.js";
 
 export type InspectionHandler = (method: string, url: URL, body: string) => HttpAnswer;
+
+/** A signed AWS request as it arrives, before latency and faults (see `SandboxOptions.onCallReceived`). */
+export type ReceivedCall = { received: number; service: ServiceName; operation: string };
 
 /**
  * One port for every service: the SigV4 credential scope names the service (the SDK signs
@@ -20,6 +23,7 @@ export function createSandboxServer(
   runtime: SandboxRuntime,
   faults: FaultInjector,
   inspect: InspectionHandler,
+  onReceived?: (call: ReceivedCall) => void,
 ): { server: Server; cancelTimers(): void } {
   const timers = new Set<NodeJS.Timeout>();
   const server = createServer({ noDelay: true }, (request, response) => {
@@ -62,14 +66,17 @@ export function createSandboxServer(
       accessKeyId: signedBy.accessKeyId,
       sessionToken: header(request, "x-amz-security-token"),
     };
+    const received = runtime.log.tick();
+    onReceived?.({ received, service, operation: call.operation });
     const respond = () => {
       if (faults.throttles(service, call.operation)) {
-        send(response, injected(call, runtime, "throttled", credentials));
+        send(response, injected(call, runtime, "throttled", credentials, received));
         return;
       }
       const fault = faults.fault();
       if (fault === "drop") {
         logInjected(call, runtime, credentials, {
+          received,
           injected: "drop",
           status: 0,
           outcome: "ConnectionDropped",
@@ -78,12 +85,15 @@ export function createSandboxServer(
         return;
       }
       if (fault === "error" || fault === "throttle") {
-        send(response, injected(call, runtime, fault === "error" ? "error" : "throttled", credentials));
+        send(
+          response,
+          injected(call, runtime, fault === "error" ? "error" : "throttled", credentials, received),
+        );
         return;
       }
       send(
         response,
-        safely(call, () => executeCall(call, credentials, runtime)),
+        safely(call, () => executeCall(call, credentials, runtime, received)),
       );
     };
     if (faults.latencyMs <= 0) {
@@ -111,11 +121,12 @@ function injected(
   runtime: SandboxRuntime,
   kind: "throttled" | "error",
   credentials: Credentials,
+  received: number,
 ): HttpAnswer {
   const error = kind === "throttled" ? throttled(call.service) : internalFailure(call.service);
   const answer = call.fail(error);
   const outcome = error.code.slice(error.code.indexOf("#") + 1);
-  logInjected(call, runtime, credentials, { injected: kind, status: answer.status, outcome });
+  logInjected(call, runtime, credentials, { received, injected: kind, status: answer.status, outcome });
   return answer;
 }
 
@@ -123,7 +134,7 @@ function logInjected(
   call: Call,
   runtime: SandboxRuntime,
   credentials: Credentials,
-  result: Pick<CallRecord, "injected" | "status" | "outcome">,
+  result: Pick<CallRecord, "received" | "injected" | "status" | "outcome">,
 ): void {
   const now = runtime.now();
   const identified = runtime.identities.identify(
@@ -139,8 +150,8 @@ function logInjected(
     operation: call.operation,
     ...(caller ? { account: caller.accountId, caller: caller.kind, callerName: caller.name } : {}),
     ...(caller?.kind === "root-session" ? { taskPolicy: taskArn(caller.session.task) } : {}),
-    // A throttled AssumeRoot still names its target, so every attempt counts against its account.
-    ...(call.bound?.logFields() ?? {}),
+    // A throttled AssumeRoot still names its target, so a test can tell which account it was for.
+    ...call.bound?.logFields(),
     ...result,
   });
 }

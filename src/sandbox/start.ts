@@ -12,7 +12,7 @@ import type { Organization } from "./model.js";
 import type { PageSizes } from "./operation.js";
 import type { SandboxRuntime } from "./pipeline.js";
 import { createRandom, deriveSeed } from "./random.js";
-import { createSandboxServer } from "./server.js";
+import { createSandboxServer, type ReceivedCall } from "./server.js";
 import { type SandboxStateView, stateView } from "./state-view.js";
 
 export const SANDBOX_REGION = "us-east-1";
@@ -36,6 +36,11 @@ export type SandboxOptions = FaultOptions & {
   callLogLimit?: number;
   /** Extra role-session callers, each evaluated against its identity-based policies (after the fixture's). */
   callers?: readonly CallerSpec[];
+  /**
+   * Called synchronously as each signed AWS request arrives, before latency and faults: a test
+   * can act at an exact point of a run (signal a CLI while a given call is in flight).
+   */
+  onCallReceived?: (call: ReceivedCall) => void;
 };
 
 export type SandboxCredentials = {
@@ -139,6 +144,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       reset,
       info: () => ({ url: runtime.baseUrl, region: SANDBOX_REGION, credentials: credentials() }),
     }),
+    options.onCallReceived,
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -42,7 +42,7 @@ export function stateView(org: Organization, filter?: { account?: string }) {
       id: policy.id,
       name: policy.name,
       awsManaged: policy.awsManaged,
-      targets: [...org.attachments].filter(([, ids]) => ids.includes(policy.id)).map(([target]) => target),
+      targets: [...(org.policyTargets.get(policy.id) ?? [])],
       content: policy.content,
     })),
     accounts: accounts.map((account) => accountView(org, account)),

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/plan/model.js";
 import type { CallRecord, Sandbox } from "../../src/sandbox/index.js";
-import { sandboxes } from "../sandbox/helpers.js";
+import { clientsFor, sandboxes } from "../sandbox/helpers.js";
 import { leakedSecrets, readJson, runAgainst, tempDirs } from "../support/sandbox-cli.js";
 
 const start = sandboxes();
@@ -36,15 +37,19 @@ describe("rootward apply against the sandbox", () => {
     const sandbox = await start();
     const dir = temp();
     const { plan, file } = await planned(sandbox, dir);
-    sandbox.calls().length = 0;
+    const beforeApply = sandbox.calls().length;
 
     const applied = await runAgainst(sandbox, applyArgs(file, dir));
+    const beforeReplan = sandbox.calls().length;
     const replanned = await runAgainst(sandbox, ["plan", "--quiet", "--detailed-exitcode"]);
 
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(
       `Apply: ${plan.summary.accountActions}/${plan.summary.accountActions} account actions done`,
     );
+    // One successful write per planned action, and the re-plan only reads.
+    expect(writes(sandbox.calls().slice(beforeApply, beforeReplan))).toHaveLength(plan.actions.length);
+    expect(writes(sandbox.calls().slice(beforeReplan))).toEqual([]);
     expect(replanned.code).toBe(0);
     expect(replanned.stdout).toContain("No changes. The organization matches the desired state.");
   });
@@ -169,8 +174,9 @@ describe("rootward apply against the sandbox", () => {
   it("converges when re-run after the process was killed mid-way (kill -9)", async () => {
     const sandbox = await start({ latencyMs: 40 });
     const dir = temp();
-    const { file } = await planned(sandbox, dir);
+    const { plan, file } = await planned(sandbox, dir);
     const journal = join(dir, "journal.jsonl");
+    const beforeKilledRun = sandbox.calls().length;
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "src/cli/main.ts", ...applyArgs(file, dir, ["--apply-concurrency", "1"])],
@@ -180,21 +186,43 @@ describe("rootward apply against the sandbox", () => {
       },
     );
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    for (let waited = 0; waited < 20_000; waited += 50) {
-      if (existsSync(journal) && (readFileSync(journal, "utf8").match(/"succeeded"/g) ?? []).length >= 4)
-        break;
+    const succeeded = () =>
+      existsSync(journal) ? (readFileSync(journal, "utf8").match(/"succeeded"/g) ?? []).length : 0;
+    for (let waited = 0; waited < 30_000 && succeeded() < 4; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill("SIGKILL");
     await exited;
     const partial = readFileSync(journal, "utf8");
     expect(partial).not.toContain("apply-finished");
+    expect(succeeded()).toBeGreaterThanOrEqual(4);
+    // A call of the test's own between the two runs: every call of the killed run (even one still
+    // held by the sandbox's latency) arrived before it.
+    await clientsFor(sandbox).sts.send(new GetCallerIdentityCommand({}));
+    const markerCall = sandbox.calls().at(-1);
+    expect(markerCall?.operation).toBe("GetCallerIdentity");
+    const marker = markerCall?.received ?? 0;
 
     const rerun = await runAgainst(sandbox, applyArgs(file, dir));
     const replanned = await runAgainst(sandbox, ["plan", "--quiet", "--detailed-exitcode"]);
 
     expect(rerun.code).toBe(0);
     expect(replanned.code).toBe(0);
+    // The killed run had changed something and left something to do; together the two runs
+    // deleted or created each planned credential exactly once (the re-run makes no call for
+    // what is already gone).
+    const accountWrites = (calls: readonly CallRecord[]) =>
+      writes(calls).filter((entry) => !/ (Enable|Disable)/.test(entry));
+    const accountActions = plan.actions.filter((action) => "accountId" in action).length;
+    const killedRun = accountWrites(
+      sandbox
+        .calls()
+        .slice(beforeKilledRun)
+        .filter((call) => call.received < marker),
+    );
+    expect(killedRun.length).toBeGreaterThan(0);
+    expect(killedRun.length).toBeLessThan(accountActions);
+    expect(accountWrites(sandbox.calls().slice(beforeKilledRun))).toHaveLength(accountActions);
   }, 40_000);
 
   it("never prints or journals a secret the sandbox issued", async () => {

@@ -115,6 +115,10 @@ describe("rootward audit against the sandbox", () => {
       rootCredentialsManagement: true,
       rootSessions: false,
     });
+    expect(snapshot.caller).toEqual({
+      accountId: "999999999999",
+      arn: "arn:aws:iam::999999999999:user/sandbox-admin",
+    });
     expect(snapshot.accounts.map((account) => account.id)).toEqual(
       state.accounts.map((account) => account.id).sort(),
     );
@@ -293,7 +297,10 @@ describe("rootward audit against the sandbox", () => {
     const run = await runAgainst(sandbox, ["audit", "--quiet"]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Error: could not read the organization/);
+    expect(run.stderr).toMatch(
+      /^Error: cannot reach http:\/\/127\.0\.0\.1:\d+ \(AWS_ENDPOINT_URL\) for \w+:\w+: connection refused \(ECONNREFUSED\)/,
+    );
+    expect(run.stderr).toContain("hint: nothing listens at AWS_ENDPOINT_URL: is `rootward sandbox`");
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -301,7 +308,7 @@ describe("rootward audit against the sandbox", () => {
 describe("per-account deadline", () => {
   it("records an account that does not answer in time as failed, and still finishes the audit", async () => {
     const sandbox = await start({ fixture: heavy, latencyMs: 150 });
-    const clients = createAwsClients({ ...sandbox.env() });
+    const clients = await createAwsClients({ ...sandbox.env() });
 
     const snapshot = await runAudit(clients, {
       ...DEFAULT_AUDIT_OPTIONS,

@@ -198,11 +198,14 @@ describe("doctor, explain and apply with reads denied", () => {
     const report = JSON.parse(run.stdout) as DoctorReport;
     const check = (id: string) => report.checks.find((entry) => entry.id === id);
     expect(report.checks.map((entry) => entry.id)).toEqual([
+      "sts-endpoint",
       "credentials",
+      "organization",
       "all-features",
       "trusted-access",
       "features",
-      "sts-endpoint",
+      "caller-actions",
+      "password-recovery",
       "audit-session",
       "scp",
     ]);

@@ -45,10 +45,10 @@ describe("reading SCPs during the audit", () => {
       policy.statements.some((statement) => statement.effect === "Deny"),
     );
 
-    const snapshot = await runAudit(createAwsClients(sandbox.env()), {
-      ...DEFAULT_AUDIT_OPTIONS,
-      now: () => NOW,
-    });
+    const clients = await createAwsClients(sandbox.env());
+    const snapshot = await runAudit(clients, { ...DEFAULT_AUDIT_OPTIONS, now: () => NOW }).finally(() =>
+      clients.close(),
+    );
 
     const calls = sandbox.calls();
     const firstAssumeRoot = calls.find((call) => call.operation === "AssumeRoot")?.seq ?? Infinity;

@@ -28,9 +28,12 @@ describe("rootward doctor against the sandbox", () => {
     expect(run.code).toBe(0);
     expect(status).toEqual({
       credentials: "ok",
+      organization: "ok",
       "all-features": "ok",
       "trusted-access": "ok",
       features: "warning",
+      "caller-actions": "ok",
+      "password-recovery": "warning",
       "sts-endpoint": "ok",
       "audit-session": "ok",
       scp: "warning",
@@ -73,14 +76,67 @@ describe("rootward doctor against the sandbox", () => {
     const { run, report } = await doctor({ caller: "member" });
 
     expect(run.code).toBe(1);
-    expect(report.checks.map((check) => [check.id, check.status])).toEqual([["credentials", "failure"]]);
-    expect(report.checks[0]?.fix).toContain("register-delegated-administrator");
+    expect(report.checks.map((check) => [check.id, check.status])).toEqual([
+      ["sts-endpoint", "ok"],
+      ["credentials", "failure"],
+    ]);
+    expect(report.checks[1]?.fix).toContain("register-delegated-administrator");
   });
 
   it("accepts the IAM delegated administrator", async () => {
     const { status } = await doctor({ caller: "delegated-admin" });
 
     expect(status.credentials).toBe("ok");
+  });
+
+  it("names the organization calls the delegated administrator cannot make, and the commands for the management account", async () => {
+    const { run, report } = await doctor({
+      caller: "delegated-admin",
+      mutate: (org) => org.features.clear(),
+    });
+    const check = (id: string) => report.checks.find((entry) => entry.id === id);
+
+    expect(run.code).toBe(1);
+    expect(check("caller-actions")).toMatchObject({
+      status: "warning",
+      detail: expect.stringContaining(
+        "account 333333333334 is not the management account: it cannot call EnableAWSServiceAccess, EnableOrganizationsRootCredentialsManagement, EnableOrganizationsRootSessions (management account only)",
+      ),
+      fix: "an administrator of the management account runs once: aws iam enable-organizations-root-credentials-management; aws iam enable-organizations-root-sessions",
+    });
+    expect(check("caller-actions")?.detail).toContain(
+      "the desired state needs EnableOrganizationsRootCredentialsManagement, EnableOrganizationsRootSessions",
+    );
+    expect(check("password-recovery")).toMatchObject({
+      status: "warning",
+      fix: "an administrator of the management account runs: aws iam enable-organizations-root-sessions",
+    });
+  });
+
+  it("the management account can make them: the caller check passes and apply is the fix for password recovery", async () => {
+    const { report } = await doctor({ mutate: (org) => org.features.clear() });
+    const check = (id: string) => report.checks.find((entry) => entry.id === id);
+
+    expect(check("caller-actions")).toMatchObject({
+      status: "ok",
+      detail: expect.stringMatching(/^management account 999999999999: may switch the root-access features/),
+    });
+    expect(check("password-recovery")).toMatchObject({
+      status: "warning",
+      detail: expect.stringMatching(
+        /^exception payments-prod-recovery \(desired-state\/exceptions\/finance\.yaml:\d+\), exception billing-break-glass \(desired-state\/policy\.yaml:\d+\) set password: present, but root sessions are disabled: .*cannot complete "Forgot password"/,
+      ),
+      fix: "rootward apply enables them",
+    });
+  });
+
+  it("password recovery passes once root sessions are on", async () => {
+    const { report } = await doctor({ mutate: (org) => org.features.add("RootSessions") });
+
+    expect(report.checks.find((entry) => entry.id === "password-recovery")).toMatchObject({
+      status: "ok",
+      detail: expect.stringContaining('can complete "Forgot password"'),
+    });
   });
 
   it("fails without trusted access, and skips the session check when root credentials management is off", async () => {
@@ -102,11 +158,25 @@ describe("rootward doctor against the sandbox", () => {
     expect(status["all-features"]).toBe("failure");
   });
 
-  it("fails on the global STS endpoint", async () => {
+  it.each([
+    ["AWS_ENDPOINT_URL_STS names the global endpoint", { AWS_ENDPOINT_URL_STS: "https://sts.amazonaws.com" }],
+    ["the region is aws-global", { AWS_ENDPOINT_URL: "", AWS_REGION: "aws-global" }],
+  ])("fails first, before any call, when %s (where the SDK really sends AssumeRoot)", async (_name, env) => {
+    const { run, status, report } = await doctor({ env });
+
+    expect(run.code).toBe(1);
+    expect(status).toEqual({ "sts-endpoint": "failure" });
+    const check = report.checks.find((entry) => entry.id === "sts-endpoint");
+    expect(check?.detail).toContain("https://sts.amazonaws.com");
+    expect(check?.fix).toContain("AWS_REGION");
+  });
+
+  it("only warns about AWS_STS_REGIONAL_ENDPOINTS=legacy, which the SDK v3 ignores", async () => {
     const { status, report } = await doctor({ env: { AWS_STS_REGIONAL_ENDPOINTS: "legacy" } });
 
-    expect(status["sts-endpoint"]).toBe("failure");
-    expect(report.checks.find((check) => check.id === "sts-endpoint")?.fix).toContain("AWS_REGION");
+    expect(status["sts-endpoint"]).toBe("warning");
+    expect(report.checks.find((check) => check.id === "sts-endpoint")?.detail).toContain("ignores");
+    expect(status["audit-session"]).toBe("ok");
   });
 
   it("prints text and markdown with each fix", async () => {
@@ -119,7 +189,8 @@ describe("rootward doctor against the sandbox", () => {
       /✗ failure {2}Service control policies vs root sessions: RestrictRootUser \(p-restrictroot\)/,
     );
     expect(text.stdout).toContain('fix: add Condition "Null": {"aws:AssumedRoot": "true"}');
-    expect(text.stdout).toMatch(/\d+ ok, 0 warnings, 2 failures, 0 skipped/);
+    // The third failure: the repository's desired state is for the example organization.
+    expect(text.stdout).toMatch(/\d+ ok, 0 warnings, 3 failures, 0 skipped/);
     expect(markdown.stdout).toContain("| ❌ failure | An AssumeRoot audit session works |");
   });
 });

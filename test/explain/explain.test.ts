@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EnableOrganizationsRootSessionsCommand } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
@@ -83,6 +83,56 @@ describe("rootward explain against the sandbox", () => {
       "DenyRootPasswordRecovery (p-denyrootpwd01), statement DenyRootLoginProfile",
     );
     expect(ids(planned)).toEqual(["password-recovery-planned", "password-without-mfa"]);
+  });
+
+  it("says password recovery waits for root sessions when they stay off, and how to switch them on", async () => {
+    const cwd = exampleWith(
+      [
+        "  - name: audit-recovery",
+        '    accounts: ["333333333334"]',
+        "    password: present",
+        "    mfa: allowed",
+        "    reason: r",
+        "    owner: o",
+        "",
+      ].join("\n"),
+    );
+    const policy = join(cwd, "desired-state", "policy.yaml");
+    const sessionsOff = temp();
+    cpSync(join(cwd, "desired-state"), join(sessionsOff, "desired-state"), { recursive: true });
+    writeFileSync(
+      join(sessionsOff, "desired-state", "policy.yaml"),
+      readFileSync(policy, "utf8").replace("rootSessions: enabled", "rootSessions: disabled"),
+    );
+    const sandbox = await start();
+    const explainAs = async (account: string, dir: string, caller: "management" | "delegated-admin") =>
+      JSON.parse(
+        (await runAgainst(sandbox, ["explain", account, "--quiet", "--format", "json"], { cwd: dir, caller }))
+          .stdout,
+      ) as Explanation;
+
+    const kept = await explainAs("333333333334", sessionsOff, "management");
+    const delegated = await explainAs("333333333334", cwd, "delegated-admin");
+    const enabledByPlan = await explainAs("333333333334", cwd, "management");
+    const signInDisabled = await explainAs("log-archive", sessionsOff, "management");
+
+    expect(ids(kept)).toEqual(["password-recovery-needs-root-sessions", "password-without-mfa"]);
+    expect(kept.diagnoses[0]?.summary).toBe(
+      'The plan allows password recovery (CreateLoginProfile), but root sessions are off and the desired state keeps them off: the owner cannot complete "Forgot password".',
+    );
+    expect(kept.diagnoses[0]?.detail).toContain("You must enable Privileged root actions in member accounts");
+    expect(kept.diagnoses[0]?.detail).toContain(
+      "Fix: set features.rootSessions: enabled in the desired state.",
+    );
+    expect(kept.findings.map((finding) => finding.ruleId)).toContain("password-recovery-needs-root-sessions");
+    expect(ids(delegated)).toEqual(["password-recovery-needs-root-sessions", "password-without-mfa"]);
+    expect(delegated.diagnoses[0]?.detail).toContain(
+      "Fix: an administrator of the management account runs aws iam enable-organizations-root-sessions.",
+    );
+    expect(ids(enabledByPlan)).toEqual(["password-recovery-planned", "password-without-mfa"]);
+    expect(signInDisabled.diagnoses[0]?.detail).toContain(
+      "That also needs root sessions, and root sessions are off and the desired state keeps them off: set features.rootSessions: enabled in the desired state.",
+    );
   });
 
   it("explains an account whose audit an SCP denies", async () => {

@@ -172,7 +172,7 @@ describe("rootward drift (real octokit, real git against a bare origin)", () => 
   it("with remediation mode auto, opens nothing and tells the workflow to apply", async () => {
     const auto = `${DESIRED_FILES["desired-state/policy.yaml"]}remediation:\n  mode: auto\n`;
     repos.commitToMain({ "desired-state/policy.yaml": auto }, "Auto remediation");
-    const desired = desiredFrom({ "desired-state/policy.yaml": auto });
+    const desired = desiredFrom({ "desired-state/policy.yaml": auto }, NOW, "desired-state");
     const drifted = driftPlan("drift");
     const autoPlan = makePlan(
       desired,

@@ -86,6 +86,55 @@ describe("rootward iam-policy", () => {
     });
   });
 
+  it("apply --account-kind delegated-admin leaves out the calls only the management account may make", async () => {
+    const permissions = async (role: string, kind?: string) =>
+      JSON.parse(
+        (
+          await iamPolicy([
+            role,
+            "--account-id",
+            "111122223333",
+            "--document",
+            "permissions",
+            ...(kind ? ["--account-kind", kind] : []),
+          ])
+        ).stdout,
+      ) as PolicyDocument;
+    const managementOnly = [
+      "iam:EnableOrganizationsRootCredentialsManagement",
+      "iam:EnableOrganizationsRootSessions",
+      "organizations:EnableAWSServiceAccess",
+      "organizations:DisableAWSServiceAccess",
+    ];
+
+    const delegated = actions(await permissions("apply", "delegated-admin"));
+    const management = actions(await permissions("apply", "management"));
+
+    expect(delegated.filter((action) => managementOnly.includes(action))).toEqual([]);
+    expect(delegated).toEqual(
+      expect.arrayContaining([
+        "iam:ListOrganizationsFeatures",
+        "iam:DisableOrganizationsRootCredentialsManagement",
+        "iam:DisableOrganizationsRootSessions",
+        "sts:AssumeRoot",
+      ]),
+    );
+    expect(management.filter((action) => managementOnly.includes(action)).sort()).toEqual([
+      "iam:EnableOrganizationsRootCredentialsManagement",
+      "iam:EnableOrganizationsRootSessions",
+      "organizations:EnableAWSServiceAccess",
+    ]);
+    expect(actions(await permissions("apply"))).toEqual(management);
+    expect(await permissions("plan", "delegated-admin")).toEqual(await permissions("plan", "management"));
+  });
+
+  it("--help says which calls need the management account and how to make them by hand", async () => {
+    const { stdout } = await iamPolicy(["--help"]);
+    expect(stdout).toContain("--account-kind <kind>");
+    expect(stdout).toContain("aws iam enable-organizations-root-sessions");
+    expect(stdout).toMatch(/No role may disable IAM trusted access/);
+  });
+
   it("never grants a wildcard action or an AssumeRoot without a task-policy condition", async () => {
     for (const role of ["plan", "apply"]) {
       const policies = JSON.parse(

@@ -223,8 +223,10 @@ describe("GitHub Actions workflows", () => {
     expect(role?.if).toBeUndefined();
     const plan = planJob?.steps.map((step) => step.run ?? "").join("\n");
     expect(plan).toContain('git diff --quiet "$BEFORE" "$GITHUB_SHA" -- drift/plan.json');
-    expect(plan).toContain(`npx rootward plan --bounded-by drift/plan.json --out "${APPLY_PLAN}"`);
-    expect(plan).toContain(`npx rootward plan --out "${APPLY_PLAN}"`);
+    expect(plan).toContain(
+      `npx rootward plan --no-unlock-reads --bounded-by drift/plan.json --out "${APPLY_PLAN}"`,
+    );
+    expect(plan).toContain(`npx rootward plan --no-unlock-reads --out "${APPLY_PLAN}"`);
     const apply = parsed.jobs.apply?.steps.map((step) => step.run ?? "").join("\n");
     expect(apply).toContain(`npx rootward apply "${APPLY_PLAN}" --auto-approve`);
     expect(apply).toContain("npx rootward apply --unlocks-only --auto-approve");

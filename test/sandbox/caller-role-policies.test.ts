@@ -36,13 +36,13 @@ function permissions(role: RoleName): PolicyDocument {
 }
 
 async function audit(sandbox: Sandbox, caller: string): Promise<AuditSnapshot> {
-  const clients = createAwsClients(sandbox.env(caller), { maxAttempts: 1 });
+  const clients = await createAwsClients(sandbox.env(caller), { maxAttempts: 1 });
   return runAudit(clients, { ...DEFAULT_AUDIT_OPTIONS, now: () => NOW });
 }
 
-/** What an audit found, without the fields that differ between two runs. */
+/** What an audit found, without the fields that differ between two runs (when, and who ran it). */
 function findings(snapshot: AuditSnapshot): unknown {
-  return { ...snapshot, generatedAt: undefined };
+  return { ...snapshot, generatedAt: undefined, caller: undefined };
 }
 
 describe("the roles `rootward iam-policy` generates, enforced by the sandbox", () => {
@@ -57,6 +57,10 @@ describe("the roles `rootward iam-policy` generates, enforced by the sandbox", (
     expect(sandbox.calls().filter((call) => call.deniedBy === "identity-policy")).toEqual([]);
     expect(sandbox.calls().filter((call) => call.callerName === "plan").length).toBeGreaterThan(40);
     expect(findings(asPlan)).toEqual(findings(await audit(sandbox, "management")));
+    expect(asPlan.caller).toEqual({
+      accountId: "999999999999",
+      arn: "arn:aws:sts::999999999999:assumed-role/rootward-plan/ci-run",
+    });
     expect(asPlan.accounts.some((account) => account.status === "audited")).toBe(true);
 
     await expectAwsError(

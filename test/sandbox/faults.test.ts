@@ -100,6 +100,12 @@ describe("fault injection", () => {
     await expectAwsError(assume(), "Throttling");
     await sts.send(new GetCallerIdentityCommand({}));
     await sts.send(new GetCallerIdentityCommand({}));
+    // A throttled AssumeRoot still says which account and task it was for.
+    expect(sandbox.calls().find((call) => call.injected === "throttled")).toMatchObject({
+      operation: "AssumeRoot",
+      targetAccount: "444444444441",
+      taskPolicy: taskArn("IAMAuditRootUserCredentials"),
+    });
   });
 
   it("injects internal errors, which the SDK retries", async () => {
@@ -127,6 +133,29 @@ describe("fault injection", () => {
     expect(sometimes.calls().map((call) => call.outcome)).toEqual(["ok", "Throttling", "ok", "ok"]);
   });
 
+  it("throttles a burst counted in calls of one operation, mid-run", async () => {
+    const sandbox = await start({ throttleBurst: { key: "sts:GetCallerIdentity", after: 2, count: 2 } });
+    const { sts, iam } = clientsFor(sandbox);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await iam.send(new ListOrganizationsFeaturesCommand({}));
+      outcomes.push(
+        await sts.send(new GetCallerIdentityCommand({})).then(
+          () => "ok",
+          (error: Error) => error.name,
+        ),
+      );
+    }
+    expect(outcomes).toEqual(["ok", "ok", "Throttling", "Throttling", "ok"]);
+    expect(sandbox.calls().filter((call) => call.injected === "throttled")).toHaveLength(2);
+    expect(
+      sandbox
+        .calls()
+        .filter((call) => call.service === "iam")
+        .every((call) => call.outcome === "ok"),
+    ).toBe(true);
+  });
+
   it("drops connections without an answer", async () => {
     const sandbox = await start({ dropRate: 1 });
     const { sts } = clientsFor(sandbox);
@@ -146,6 +175,26 @@ describe("fault injection", () => {
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(600);
+    // The event counter says the same without a clock: all ten arrived before the first answer.
+    const concurrent = sandbox.calls().slice(1);
+    const firstAnswer = Math.min(...concurrent.map((call) => call.answered));
+    expect(concurrent.every((call) => call.received < firstAnswer)).toBe(true);
+  });
+
+  it("orders arrivals and answers on one counter", async () => {
+    const seen: string[] = [];
+    const sandbox = await start({
+      onCallReceived: (call) => seen.push(`${call.received} ${call.service}:${call.operation}`),
+    });
+    const { sts, iam } = clientsFor(sandbox);
+    await sts.send(new GetCallerIdentityCommand({}));
+    await iam.send(new ListOrganizationsFeaturesCommand({}));
+
+    expect(seen).toEqual(["1 sts:GetCallerIdentity", "3 iam:ListOrganizationsFeatures"]);
+    expect(sandbox.calls().map((call) => [call.operation, call.received, call.answered])).toEqual([
+      ["GetCallerIdentity", 1, 2],
+      ["ListOrganizationsFeatures", 3, 4],
+    ]);
   });
 
   it("keeps rate limits per service independent", async () => {

@@ -5,10 +5,18 @@ export const NOW = new Date("2026-11-22T12:00:00Z");
 export const ORG_ID = "o-test123456";
 export const MANAGEMENT_ID = "999999999999";
 
-/** A desired state from in-memory YAML; fails the test loudly when the YAML is invalid. */
-export function desiredFrom(files: Record<string, string>, now = NOW): DesiredState {
+/**
+ * A desired state from in-memory YAML; fails the test loudly when the YAML is invalid. With
+ * `directory`, paths start with it (`desired-state/policy.yaml`, as the CLI shows them) and the
+ * digest sees them relative to it, as the CLI reading that checkout computes it (default
+ * `desired-state`).
+ */
+export function desiredFrom(files: Record<string, string>, now = NOW, directory?: string): DesiredState {
+  const strip = `${directory ?? "desired-state"}/`;
   const sources = Object.entries(files).map(([path, text]) => ({
     path,
+    // The digest sees paths inside the desired-state directory, as the real reader gives them.
+    name: path.startsWith(strip) ? path.slice(strip.length) : path,
     content: new TextEncoder().encode(text),
   }));
   const result = loadDesiredState("desired-state", sources, now);

@@ -20,6 +20,7 @@ export type {
   FakeLabel,
   FakePull,
   RecordedRequest,
+  Reply,
 } from "./github-fake-routes.js";
 
 export type FakeGitHub = {
@@ -35,6 +36,8 @@ export type FakeGitHub = {
   closePull(number: number): void;
   mergePull(number: number, mergeCommitSha: string): void;
   addHumanComment(issue: number, body: string, user?: string): void;
+  /** Answers the next requests with these replies, in order, before any route (rate limits, outages). */
+  answerNext(...replies: Reply[]): void;
   writes(): RecordedRequest[];
   close(): Promise<void>;
 };
@@ -58,6 +61,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 
   const routes = fakeRoutes(state, options);
+  const queued: Reply[] = [];
   const repoPath = `/repos/${options.owner}/${options.repo}`;
 
   const server = createServer((request, response) => {
@@ -75,7 +79,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     state.requests.push({ method, path: url.pathname, query: url.search, body });
     let reply: Reply;
     const auth = request.headers.authorization ?? "";
-    if (auth !== `token ${options.token}` && auth !== `bearer ${options.token}`) {
+    const next = queued.shift();
+    if (next) {
+      reply = next;
+    } else if (auth !== `token ${options.token}` && auth !== `bearer ${options.token}`) {
       reply = { status: 401, body: { message: "Bad credentials" } };
     } else if (method === "GET" && url.pathname === `${PREFIX}/user`) {
       reply = userReply(options);
@@ -137,6 +144,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     addHumanComment(issue, body, user = "octocat") {
       state.comments.push({ id: state.next.commentId++, issue, body, user });
+    },
+    answerNext(...replies) {
+      queued.push(...replies);
     },
     writes: () => state.requests.filter((request) => request.method !== "GET"),
     close: () =>

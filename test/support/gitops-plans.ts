@@ -17,7 +17,7 @@ function withCredentials(id: string, credentials: Partial<RootCredentials>): Aud
 }
 
 export function driftPlan(kind: "drift" | "changed" | "converged", now = NOW): Plan {
-  const desired = desiredFrom(DESIRED_FILES);
+  const desired = desiredFrom(DESIRED_FILES, NOW, "desired-state");
   const password = { password: { present: true } };
   const key = {
     accessKeys: [
@@ -39,7 +39,7 @@ export function driftPlan(kind: "drift" | "changed" | "converged", now = NOW): P
 
 /** `count` accounts that each hold a password, two access keys and a certificate. */
 export function hugePlan(count: number): Plan {
-  const desired = desiredFrom(DESIRED_FILES);
+  const desired = desiredFrom(DESIRED_FILES, NOW, "desired-state");
   const accounts = Array.from({ length: count }, (_, index) => {
     const id = String(100000000000 + index);
     return withCredentials(id, {

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { applyPlan, applySucceeded } from "../../apply/apply-plan.js";
 import { checkGuards, DEFAULT_MAX_ACTIONS } from "../../apply/guards.js";
 import { defaultJournalPath, openJournal } from "../../apply/journal.js";
@@ -10,6 +11,7 @@ import type { Plan } from "../../plan/model.js";
 import { restrictToUnlocks } from "../../plan/restrict.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import type { LiveAuditFlags } from "../live-audit.js";
@@ -45,23 +47,33 @@ export async function applyCommand(
       },
     );
   }
-  const plan = planFile ? await readPlanFile(planFile) : await planAndConfirm(options, io, desired);
+  const plan = planFile
+    ? await readPlanFile(resolve(io.cwd, planFile))
+    : await planToConfirm(options, io, desired);
   if (!plan) return ExitCode.error;
   if (plan.actions.length === 0) {
     io.stdout("No changes. The organization matches the desired state.\n");
     return ExitCode.ok;
   }
+  // Every guard runs before the plan is shown for confirmation: a "yes" is never asked for a
+  // plan that would then be refused.
   const refusal = checkGuards({
     plan,
     desiredOrganizationId: desired.organization.id,
     desiredDigest: desired.digest,
     maxActions: options.maxActions,
+    desiredStateDir: relativeDir(io.cwd, options.desiredState),
+    ...(planFile ? { planFile } : {}),
   });
   if (refusal)
     throw new RootwardError(refusal.code, `refusing to apply: ${refusal.message}`, { hint: refusal.hint });
+  if (!planFile && !(await confirmPlan(plan, options, io))) {
+    io.stdout("Apply cancelled.\n");
+    return ExitCode.error;
+  }
 
-  const clients = createAwsClients(io.env);
-  const journal = openJournal(options.journal ?? defaultJournalPath(io.now()), io.now);
+  const clients = await createAwsClients(io.env);
+  const journal = openJournal(resolve(io.cwd, options.journal ?? defaultJournalPath(io.now())), io.now);
   let stop = false;
   const unsubscribe = io.onInterrupt(() => {
     if (!stop) io.stderr("\nInterrupted: no new accounts will start; waiting for calls in flight…\n");
@@ -78,6 +90,7 @@ export async function applyCommand(
       options.format
     ];
     io.stdout(render(result));
+    if (result.interrupted) return ExitCode.interrupted;
     return applySucceeded(result) ? ExitCode.ok : ExitCode.error;
   } finally {
     unsubscribe();
@@ -86,7 +99,8 @@ export async function applyCommand(
   }
 }
 
-async function planAndConfirm(
+/** Plans as `rootward plan` would (or only the unlock requests); the guards and the prompt come after. */
+async function planToConfirm(
   options: ApplyCommandOptions,
   io: CliIo,
   desired: DesiredState,
@@ -100,18 +114,16 @@ async function planAndConfirm(
       },
     );
   }
-  const plan = options.unlocksOnly
+  return options.unlocksOnly
     ? await planUnlocksOnly(io, desired)
     : await buildPlan({ ...options, format: "text", detailedExitcode: false }, io, desired);
-  if (!plan || plan.actions.length === 0) return plan;
+}
+
+/** Shows the plan; with --auto-approve that is all, otherwise only "yes" goes on. */
+async function confirmPlan(plan: Plan, options: ApplyCommandOptions, io: CliIo): Promise<boolean> {
   io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));
-  if (options.autoApprove) return plan;
-  const approved = await io.confirm("\nDo you want to apply this plan? Only 'yes' will be accepted: ");
-  if (!approved) {
-    io.stdout("Apply cancelled.\n");
-    return undefined;
-  }
-  return plan;
+  if (options.autoApprove) return true;
+  return io.confirm("\nDo you want to apply this plan? Only 'yes' will be accepted: ");
 }
 
 /**
@@ -119,12 +131,13 @@ async function planAndConfirm(
  * OU walk, no SCPs), so the apply role can run it with exactly the permissions it holds.
  */
 async function planUnlocksOnly(io: CliIo, desired: DesiredState): Promise<Plan> {
-  const clients = createAwsClients(io.env);
+  const clients = await createAwsClients(io.env);
   try {
     const audit = await auditUnlockTargets(clients, desired, {
       now: io.now,
       deadlineMs: DEFAULT_AUDIT_OPTIONS.accountDeadlineMs,
       concurrency: 4,
+      expectOrganizationId: desired.organization.id,
     });
     return restrictToUnlocks(planOrRefuse(desired, audit, io.now()));
   } finally {

@@ -1,26 +1,39 @@
-import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { UnlockTargetRequest } from "../../audit/unlock-targets.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { auditSummaryLine, renderAuditJson, renderAuditText } from "../../report/audit-text.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
+import { writeTextFile } from "../write-text.js";
 import { loadFromDirectory } from "./validate.js";
 
 export type AuditCommandOptions = LiveAuditFlags & {
   out?: string;
   format: "text" | "json";
   desiredState: string;
+  /**
+   * --desired-state was on the command line: its organization.id must be the one the
+   * credentials reach. The default directory is only read for what to audit, as before.
+   */
+  desiredStateGiven?: boolean;
 };
 
 export async function auditCommand(options: AuditCommandOptions, io: CliIo): Promise<number> {
   const needs = await desiredStateNeeds(options.desiredState, io);
   const snapshot = await liveAudit(
-    { ...options, withTags: options.withTags || needs.tags, unlockTargets: needs.unlockTargets },
+    {
+      ...options,
+      withTags: options.withTags || needs.tags,
+      unlockTargets: needs.unlockTargets,
+      ...(options.desiredStateGiven && needs.organizationId
+        ? { expectOrganizationId: needs.organizationId }
+        : {}),
+    },
     io,
   );
   if (options.out) {
-    await writeFile(options.out, renderAuditJson(snapshot));
+    await writeTextFile(resolve(io.cwd, options.out), renderAuditJson(snapshot));
     io.stderr(`wrote ${options.out}: ${auditSummaryLine(snapshot)}\n`);
   }
   if (options.format === "json" && !options.out) io.stdout(renderAuditJson(snapshot));
@@ -30,18 +43,23 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
 }
 
 /**
- * What the desired state makes the audit read besides root credentials. Tags cost one
+ * What the desired state makes the audit read besides root credentials, and the organization it
+ * is for (a valid desired state for another organization stops the audit at once). Tags cost one
  * Organizations call per account, so they are read only when a selector needs them; the
  * policies of unlock targets only when the desired state lists unlocks.
  */
 export async function desiredStateNeeds(
   directory: string,
   io: CliIo,
-): Promise<{ tags: boolean; unlockTargets: UnlockTargetRequest[] }> {
+): Promise<{ tags: boolean; unlockTargets: UnlockTargetRequest[]; organizationId?: string }> {
   try {
     const result = await loadFromDirectory(directory, io);
     if (result.state) {
-      return { tags: usesTagSelectors(result.state), unlockTargets: unlockTargetsOf(result.state) };
+      return {
+        tags: usesTagSelectors(result.state),
+        unlockTargets: unlockTargetsOf(result.state),
+        organizationId: result.state.organization.id,
+      };
     }
     io.stderr(
       `note: ${directory} is not valid (see \`rootward validate\`); reading account tags to be safe\n`,

@@ -1,4 +1,4 @@
-import { createAwsClients, resolveRegion } from "../../aws/clients.js";
+import { createAwsClients } from "../../aws/clients.js";
 import { doctorFailed } from "../../doctor/model.js";
 import { runDoctor } from "../../doctor/run-doctor.js";
 import { renderDoctorJson, renderDoctorMarkdown, renderDoctorText } from "../../report/doctor-report.js";
@@ -16,13 +16,18 @@ export async function doctorCommand(options: DoctorOptions, io: CliIo): Promise<
     io.stderr(
       `note: no valid desired state in ${options.desiredState}; the features check compares with nothing\n`,
     );
-  const clients = createAwsClients(io.env, { maxAttempts: 3 });
+  const clients = await createAwsClients(io.env, { maxAttempts: 3 });
   try {
-    const report = await runDoctor(clients, desired, {
-      region: resolveRegion(io.env),
-      endpoint: io.env.AWS_ENDPOINT_URL_STS ?? io.env.AWS_ENDPOINT_URL,
-      stsRegionalEndpoints: io.env.AWS_STS_REGIONAL_ENDPOINTS,
-    });
+    const report = await runDoctor(
+      clients,
+      desired,
+      {
+        region: clients.region,
+        stsEndpoint: await clients.stsEndpoint(),
+        stsRegionalEndpoints: io.env.AWS_STS_REGIONAL_ENDPOINTS,
+      },
+      io.now(),
+    );
     const render = { text: renderDoctorText, json: renderDoctorJson, markdown: renderDoctorMarkdown }[
       options.format
     ];

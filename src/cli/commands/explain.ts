@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import { didYouMean } from "../../desired/did-you-mean.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
@@ -29,13 +30,14 @@ export async function explainCommand(account: string, options: ExplainOptions, i
     return wanted(candidate);
   };
   const audit = options.audit
-    ? parseAuditSnapshot(await readFile(options.audit, "utf8"), options.audit)
+    ? parseAuditSnapshot(await readFile(resolve(io.cwd, options.audit), "utf8"), options.audit)
     : await liveAudit(
         {
           ...options,
           withTags: options.withTags || usesTagSelectors(desired),
           only,
           unlockTargets: unlockTargetsOf(desired),
+          expectOrganizationId: desired.organization.id,
         },
         io,
       );

@@ -1,6 +1,6 @@
 import { RootwardError } from "../../errors.js";
 import { parseRepository } from "../../gitops/github-settings.js";
-import { type RoleName, rolePolicies } from "../../gitops/iam-policy.js";
+import { type AccountKind, type RoleName, rolePolicies } from "../../gitops/iam-policy.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -9,6 +9,7 @@ export type IamPolicyDocument = "all" | "trust" | "permissions";
 export type IamPolicyOptions = {
   repository?: string;
   accountId?: string;
+  accountKind: AccountKind;
   branch: string;
   environment: string;
   oidcHost: string;
@@ -34,6 +35,7 @@ export function iamPolicyCommand(role: RoleName, options: IamPolicyOptions, io: 
     owner,
     repo,
     accountId: options.accountId,
+    accountKind: options.accountKind,
     branch: options.branch,
     environment: options.environment,
     oidcHost: options.oidcHost,

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseAuditSnapshot } from "../../audit/parse-snapshot.js";
 import type { AuditSnapshot } from "../../audit/snapshot.js";
@@ -6,10 +6,11 @@ import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desi
 import { RootwardError } from "../../errors.js";
 import { BoundOrganizationError, boundPlan } from "../../plan/bound-plan.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
-import { renderPlanJson } from "../../report/plan-json.js";
+import { renderPlanJson, renderPlanJsonChunks } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
@@ -35,9 +36,25 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   const fresh = await buildPlan(options, io);
   if (!fresh) return ExitCode.error;
   const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
-  if (options.out) await writeFile(options.out, renderPlanJson(built));
-  io.stdout(renderPlan(built, options.format, io));
+  if (options.out !== undefined || options.format === "json") await writePlanJson(built, options, io);
+  if (options.format !== "json") io.stdout(renderPlan(built, options.format, io));
   return planExitCode(built, options);
+}
+
+/**
+ * The JSON plan to --out and, with --format json, to stdout: rendered once, piece by piece. At
+ * 100,000 accounts it is ~90 MB of text, which never has to exist as one string (issue 13).
+ */
+async function writePlanJson(built: Plan, options: PlanCommandOptions, io: CliIo): Promise<void> {
+  const file = options.out === undefined ? undefined : await open(resolve(io.cwd, options.out), "w");
+  try {
+    for (const chunk of renderPlanJsonChunks(built)) {
+      if (file) await file.write(chunk);
+      if (options.format === "json") io.stdout(chunk);
+    }
+  } finally {
+    await file?.close();
+  }
 }
 
 /** Loads the desired state, audits (or reads an audit), and plans; undefined when the desired state is invalid. */
@@ -49,16 +66,18 @@ export async function buildPlan(
   const desired = given ?? (await loadValidDesiredState(options.desiredState, io));
   if (!desired) return undefined;
   const audit: AuditSnapshot = options.audit
-    ? parseAuditSnapshot(await readAuditFile(options.audit), options.audit)
+    ? parseAuditSnapshot(await readAuditFile(resolve(io.cwd, options.audit)), options.audit)
     : await liveAudit(
         {
           ...options,
           withTags: options.withTags || usesTagSelectors(desired),
           unlockTargets: unlockTargetsOf(desired),
+          expectOrganizationId: desired.organization.id,
         },
         io,
       );
-  return planOrRefuse(desired, audit, io.now());
+  const planned = planOrRefuse(desired, audit, io.now());
+  return { ...planned, desiredStateDir: relativeDir(io.cwd, options.desiredState) };
 }
 
 /** The fresh plan ∩ the reviewed plan in `file` (apply after a merged drift pull request). */

@@ -49,7 +49,9 @@ export function addSandboxCommand(program: Command, io: CliIo, setExit: (code: n
     )
     .option("--host <address>", "address to bind", "127.0.0.1")
     .addOption(
-      new Option("--port <port>", "port (0 = any free port)").default(0).argParser(count("--port", 0)),
+      new Option("--port <port>", "port (0 = any free port)")
+        .default(0)
+        .argParser(count("--port", 0, 65_535)),
     )
     .addOption(new Option("--latency-ms <ms>", "delay every AWS call").argParser(count("--latency-ms", 0)))
     .addOption(
@@ -131,12 +133,21 @@ export async function sandboxCommand(
   const { startSandbox } = await import("../../sandbox/start.js");
   const sandbox = await startSandbox(sandboxOptions(options, io)).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;
-    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+    if (
+      code === "EADDRINUSE" ||
+      code === "EACCES" ||
+      code === "EADDRNOTAVAIL" ||
+      code === "ENOTFOUND" ||
+      code === "EAI_AGAIN"
+    ) {
       throw new RootwardError(
         "SANDBOX_LISTEN",
         `cannot listen on ${options.host}:${options.port} (${String(code)})`,
         {
-          hint: "pick another --port, or --port 0 for any free port",
+          hint:
+            code === "ENOTFOUND" || code === "EAI_AGAIN"
+              ? "pass --host an address of this machine, such as 127.0.0.1"
+              : "pick another --port, or --port 0 for any free port",
           cause: error,
         },
       );
@@ -270,11 +281,15 @@ function untilInterrupted(io: CliIo): Promise<void> {
   });
 }
 
-function count(flag: string, minimum: number): (value: string) => number {
+function count(flag: string, minimum: number, maximum = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < minimum) {
-      throw new InvalidArgumentError(`${flag} must be a whole number of at least ${minimum}`);
+    if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
+      throw new InvalidArgumentError(
+        maximum === Number.MAX_SAFE_INTEGER
+          ? `${flag} must be a whole number of at least ${minimum}`
+          : `${flag} must be a whole number from ${minimum} to ${maximum}`,
+      );
     }
     return parsed;
   };

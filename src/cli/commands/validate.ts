@@ -9,9 +9,12 @@ export type ValidateOptions = { desiredState: string; format: ProblemFormat };
 
 /** Loads and checks the desired state; used by validate and by every command that reads it. */
 export async function loadFromDirectory(directory: string, io: CliIo): Promise<LoadResult> {
-  const files = await readDesiredStateFiles(resolve(io.cwd, directory));
-  const relativeFiles = files.map((file) => ({ ...file, path: relativePath(io.cwd, file.path) }));
-  return loadDesiredState(directory, relativeFiles, io.now());
+  const { files, refused } = await readDesiredStateFiles(resolve(io.cwd, directory));
+  const shown = <T extends { path: string }>(file: T): T => ({
+    ...file,
+    path: relativePath(io.cwd, file.path),
+  });
+  return loadDesiredState(directory, files.map(shown), io.now(), refused.map(shown));
 }
 
 /**

@@ -107,9 +107,16 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
       const { org } = context;
       const policyId = requiredString(input, "PolicyId");
       if (!org.policies.has(policyId)) throw policyNotFound();
+      // Only the page is shaped: building every target's answer for each page made paging
+      // through FullAWSAccess (attached to every account) quadratic.
+      const { page: ids, NextToken } = orgsPage(
+        org.policyTargets.get(policyId) ?? [],
+        input,
+        context.pageSize.organizations,
+        `targets:${policyId}`,
+      );
       const targets: JsonOutput[] = [];
-      for (const [targetId, policyIds] of org.attachments) {
-        if (!policyIds.includes(policyId)) continue;
+      for (const targetId of ids) {
         if (targetId === org.rootId)
           targets.push({ TargetId: targetId, Arn: rootArn(org), Name: org.rootName, Type: "ROOT" });
         const ou = org.ousById.get(targetId);
@@ -129,13 +136,7 @@ export const ORGANIZATIONS_POLICY_OPERATIONS: OperationTable<JsonInput, JsonOutp
             Type: "ACCOUNT",
           });
       }
-      const { page, NextToken } = orgsPage(
-        targets,
-        input,
-        context.pageSize.organizations,
-        `targets:${policyId}`,
-      );
-      return { Targets: page, NextToken };
+      return { Targets: targets, NextToken };
     },
   },
 

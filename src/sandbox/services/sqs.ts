@@ -105,7 +105,8 @@ export const SQS_OPERATIONS: OperationTable<JsonInput, JsonOutput> = {
     },
   },
 
-  // An empty Policy value removes the policy (SQS API reference, SetQueueAttributes).
+  // An empty Policy value removes the policy: a convention (AWS SDK for Ruby v1 PolicyProxy#delete),
+  // not documented in the SQS API reference; unverified live (sandbox README).
   SetQueueAttributes: {
     action: "sqs:SetQueueAttributes",
     resource: queueResource,

@@ -1,0 +1,339 @@
+import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/program.js";
+import {
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_OIDC_HOST,
+  type PolicyDocument,
+  type RoleName,
+  rolePolicies,
+} from "../../src/gitops/iam-policy.js";
+import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
+import { captureIo } from "../support/capture-io.js";
+import { createGitRepos, type GitRepos } from "../support/git-repos.js";
+import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import {
+  expand,
+  type RootwardInvocation,
+  type WorkflowJob,
+  workflowJobs,
+} from "../support/workflow-commands.js";
+
+/**
+ * Issue 12, point 6: every workflow job's exact rootward commands (read from the workflow files),
+ * run in order against the sandbox under the IAM role that job assumes in CI — the permissions
+ * `rootward iam-policy plan|apply` prints, enforced by the sandbox the way AWS evaluates them —
+ * with a real git repository and a local GitHub. A command that needs a permission its role lacks
+ * fails, naming the action.
+ */
+const NOW = new Date("2026-11-22T12:00:00Z");
+const TOKEN = "ghs_role_scoped";
+const MANAGEMENT = "999999999999";
+/** Workflows whose jobs assume an AWS role; ci.yml runs only the tests. */
+const WORKFLOWS = ["plan.yml", "apply.yml", "drift.yml"];
+const UNLOCK = [
+  "unlocks:",
+  "  - name: shared-artifacts",
+  '    account: "444444444442"',
+  "    s3Bucket: acme-shared-artifacts",
+  "    reason: The incident lockdown policy still denies the release pipeline",
+  "    owner: platform@acme.example",
+  "",
+].join("\n");
+
+/** Exactly what `rootward iam-policy ROLE --account-id 999999999999 --document permissions` prints. */
+function permissions(role: RoleName): PolicyDocument {
+  const printed = rolePolicies(role, {
+    owner: "acme",
+    repo: "root-access",
+    accountId: MANAGEMENT,
+    branch: "main",
+    environment: DEFAULT_ENVIRONMENT,
+    oidcHost: DEFAULT_OIDC_HOST,
+  }).permissionsPolicy;
+  return JSON.parse(JSON.stringify(printed)) as PolicyDocument;
+}
+
+/** The apply role without one action: what a hand-trimmed role does to CI. */
+function without(document: PolicyDocument, action: string): PolicyDocument {
+  return {
+    ...document,
+    Statement: document.Statement.map((statement) => ({
+      ...statement,
+      Action: Array.isArray(statement.Action)
+        ? statement.Action.filter((entry) => entry !== action)
+        : statement.Action,
+    })),
+  };
+}
+
+let sandbox: Sandbox;
+let repos: GitRepos;
+let github: FakeGitHub;
+let runnerTemp: string;
+/** What the current test started, stopped after it (not every test starts anything). */
+const cleanups: Array<() => unknown> = [];
+/** Every invocation some test ran, to prove none of the workflows' commands goes untested. */
+const exercised = new Set<string>();
+
+async function setUp(roles: Record<RoleName, PolicyDocument>, policyTail = UNLOCK): Promise<void> {
+  sandbox = await startSandbox({
+    now: () => NOW,
+    callers: [
+      {
+        name: "plan",
+        accountId: MANAGEMENT,
+        roleName: "rootward-plan",
+        sessionName: "ci",
+        policies: [roles.plan],
+      },
+      {
+        name: "apply",
+        accountId: MANAGEMENT,
+        roleName: "rootward-apply",
+        sessionName: "ci",
+        policies: [roles.apply],
+      },
+    ],
+  });
+  cleanups.push(() => sandbox.stop());
+  repos = createGitRepos();
+  cleanups.push(() => repos.remove());
+  cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
+    recursive: true,
+  });
+  appendFileSync(join(repos.work, "desired-state/policy.yaml"), `\n${policyTail}`);
+  repos.git(repos.work, "add", "--all");
+  repos.git(repos.work, "commit", "--quiet", "-m", "Desired state");
+  repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+  github = await startFakeGitHub({
+    owner: "acme",
+    repo: "root-access",
+    token: TOKEN,
+    bareRepo: repos.bare,
+    gitEnv: repos.env,
+  });
+  cleanups.push(() => github.close());
+  runnerTemp = join(repos.root, "runner-temp");
+  // What the jobs' shell does besides rootward: `mkdir -p "$RUNNER_TEMP/apply-plan"`.
+  mkdirSync(join(runnerTemp, "apply-plan"), { recursive: true });
+}
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type Run = { invocation: RootwardInvocation; code: number; stdout: string; stderr: string };
+
+/**
+ * Runs the job's invocations (those `pick` accepts) in order, as the runner would: in the
+ * checkout, with the role's credentials, the job's variables and each redirection honoured.
+ */
+async function runJob(
+  job: WorkflowJob,
+  variables: Record<string, string> = {},
+  pick: (invocation: RootwardInvocation) => boolean = () => true,
+): Promise<Run[]> {
+  if (!job.role) throw new Error(`${job.workflow} ${job.job} assumes no role`);
+  const summary = join(runnerTemp, `${job.workflow}-${job.job}-summary.md`);
+  const env: Record<string, string> = {
+    ...repos.env,
+    ...sandbox.env(job.role),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    GITHUB_TOKEN: TOKEN,
+    GITHUB_REPOSITORY: "acme/root-access",
+    GITHUB_API_URL: github.apiUrl,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: join(runnerTemp, `${job.workflow}-${job.job}-output`),
+    RUNNER_TEMP: runnerTemp,
+    MAX_ACTIONS: "50",
+    ...variables,
+  };
+  const runs: Run[] = [];
+  for (const invocation of job.invocations.filter(pick)) {
+    exercised.add(key(invocation));
+    const captured = captureIo(repos.work, NOW);
+    const code = await runCli(
+      invocation.words.map((word) => expand(word, env)),
+      { ...captured.io, env },
+    );
+    const stdout = captured.stdout();
+    if (invocation.redirect) {
+      const target = expand(invocation.redirect.target, env);
+      if (target !== "/dev/null") {
+        const path = resolve(repos.work, target);
+        if (invocation.redirect.append) appendFileSync(path, stdout);
+        else writeFileSync(path, stdout);
+      }
+    }
+    runs.push({ invocation, code, stdout, stderr: captured.stderr() });
+  }
+  return runs;
+}
+
+function key(invocation: RootwardInvocation): string {
+  return `${invocation.workflow} ${invocation.job}: ${invocation.line}`;
+}
+
+function job(workflow: string, name: string): WorkflowJob {
+  const found = workflowJobs(workflow).find((entry) => entry.job === name);
+  if (!found) throw new Error(`no job ${name} in ${workflow}`);
+  return found;
+}
+
+/** Every command exited 0 and the sandbox denied nothing by the caller's IAM policy. */
+function expectAllowed(runs: readonly Run[]): void {
+  for (const run of runs) expect(run.code, `${key(run.invocation)}\n${run.stderr}${run.stdout}`).toBe(0);
+  expect(sandbox.calls().filter((call) => call.deniedBy === "identity-policy")).toEqual([]);
+}
+
+const bothRoles = () => ({ plan: permissions("plan"), apply: permissions("apply") });
+
+describe("each workflow job under the role it assumes in CI", () => {
+  it("plan.yml (pull request): audit, plan, SARIF and the sticky comment with the plan role", async () => {
+    await setUp(bothRoles());
+    const pull = github.seedPull("change-exceptions");
+    const event = join(runnerTemp, "event.json");
+    writeFileSync(event, JSON.stringify({ pull_request: { number: pull } }));
+
+    const runs = await runJob(job("plan.yml", "plan"), {
+      GITHUB_EVENT_NAME: "pull_request",
+      GITHUB_EVENT_PATH: event,
+    });
+
+    expectAllowed(runs);
+    expect(readFileSync(join(runnerTemp, "plan.md"), "utf8")).toContain("### rootward plan for");
+    expect(JSON.parse(readFileSync(join(runnerTemp, "plan.sarif"), "utf8")).version).toBe("2.1.0");
+    expect(github.comments.some((comment) => comment.issue === pull)).toBe(true);
+    expect(sandbox.calls().filter((call) => call.callerName === "plan").length).toBeGreaterThan(0);
+  });
+
+  it("apply.yml after a desired-state change: plan role plans, apply role applies, unlocks only with the apply role", async () => {
+    await setUp(bothRoles());
+    const planning = await runJob(
+      job("apply.yml", "plan"),
+      {},
+      (entry) => !entry.line.includes("--bounded-by"),
+    );
+    expectAllowed(planning);
+    const plan = JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8"));
+    expect(plan.actions.length).toBeGreaterThan(0);
+    // The plan role cannot read a locked policy: the unlock request is not verified in this plan.
+    expect(plan.unlocks).toEqual([
+      expect.objectContaining({ name: "shared-artifacts", status: "not-verified" }),
+    ]);
+
+    const merged = repos.git(repos.bare, "rev-parse", "refs/heads/main");
+    const pull = github.seedPull("change-exceptions");
+    github.mergePull(pull, merged);
+    const applying = await runJob(job("apply.yml", "apply"), {
+      GITHUB_EVENT_NAME: "push",
+      GITHUB_SHA: merged,
+    });
+
+    expectAllowed(applying);
+    const report = readFileSync(join(repos.work, "apply.md"), "utf8");
+    expect(report).toMatch(/accounts applied/);
+    expect(
+      sandbox.state().buckets.find((bucket) => bucket.name === "acme-shared-artifacts")?.policy,
+    ).toBeNull();
+    expect(github.comments.some((comment) => comment.issue === pull)).toBe(true);
+    // Converged: the next plan (plan role) has nothing left to do.
+    const again = await runJob(job("apply.yml", "plan"), {}, (entry) => !entry.line.includes("--bounded-by"));
+    expectAllowed(again);
+    expect(JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8")).actions).toEqual([]);
+  });
+
+  it("drift.yml (pull-request mode), then apply.yml bounded by the merged drift/plan.json", async () => {
+    await setUp(bothRoles(), "");
+    const detecting = await runJob(job("drift.yml", "detect"));
+    expectAllowed(detecting);
+    const [drift] = github.pulls;
+    if (!drift) throw new Error("no drift pull request");
+
+    const merged = repos.git(repos.bare, "rev-parse", "refs/heads/rootward/drift");
+    repos.git(repos.bare, "update-ref", "refs/heads/main", merged);
+    github.mergePull(drift.number, merged);
+    repos.git(repos.work, "pull", "--quiet", "--ff-only", "origin", "main");
+    const planning = await runJob(
+      job("apply.yml", "plan"),
+      {},
+      (entry) => entry.words[0] !== "plan" || entry.line.includes("--bounded-by"),
+    );
+    expectAllowed(planning);
+    const bounded = JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8"));
+    expect(bounded.bound.source).toBe("drift/plan.json");
+    const applying = await runJob(
+      job("apply.yml", "apply"),
+      { GITHUB_EVENT_NAME: "push", GITHUB_SHA: merged },
+      (entry) => !entry.line.includes("--unlocks-only"),
+    );
+    expectAllowed(applying);
+  });
+
+  it("drift.yml in remediation mode auto: detect with the plan role, apply with the apply role", async () => {
+    await setUp(bothRoles(), "remediation:\n  mode: auto\n");
+    const detecting = await runJob(job("drift.yml", "detect"));
+    expectAllowed(detecting);
+    expect(readFileSync(join(runnerTemp, "drift.yml-detect-output"), "utf8")).toContain("remediation=auto");
+    // The artifact of the detect job, downloaded by the apply job.
+    mkdirSync(join(runnerTemp, "drift-plan"), { recursive: true });
+    cpSync(join(runnerTemp, "plan.json"), join(runnerTemp, "drift-plan/plan.json"));
+
+    const applying = await runJob(job("drift.yml", "apply"));
+
+    expectAllowed(applying);
+    expect(github.pulls).toEqual([]);
+  });
+
+  it("doctor with the plan role", async () => {
+    await setUp(bothRoles(), "");
+    const captured = captureIo(repos.work, NOW);
+    const code = await runCli(["doctor", "--format", "json"], {
+      ...captured.io,
+      env: { ...sandbox.env("plan"), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    });
+    const report = JSON.parse(captured.stdout()) as { checks: { id: string; status: string }[] };
+    expect(code, captured.stderr()).toBe(0);
+    expect(report.checks.filter((check) => check.status === "failure")).toEqual([]);
+    expect(sandbox.calls().filter((call) => call.deniedBy === "identity-policy")).toEqual([]);
+  });
+
+  it("a trimmed apply role fails the apply job and names the missing action", async () => {
+    await setUp({
+      plan: permissions("plan"),
+      apply: without(permissions("apply"), "organizations:ListParents"),
+    });
+    await runJob(job("apply.yml", "plan"), {}, (entry) => !entry.line.includes("--bounded-by"));
+
+    const [applied] = await runJob(job("apply.yml", "apply"), {}, (entry) => entry.line.includes('apply "'));
+
+    expect(applied?.code).toBe(1);
+    expect(readFileSync(join(repos.work, "apply.md"), "utf8")).toContain("organizations:ListParents");
+    expect(
+      sandbox
+        .calls()
+        .filter((call) => call.deniedBy === "identity-policy")
+        .map((call) => call.operation),
+    ).toContain("ListParents");
+    expect(
+      sandbox
+        .calls()
+        .filter(
+          (call) =>
+            call.callerName === "apply" &&
+            /^(Delete|Deactivate|Create)/.test(call.operation) &&
+            call.outcome === "ok",
+        ),
+    ).toEqual([]);
+  });
+
+  it("ran every rootward command of every job that assumes a role", () => {
+    const all = WORKFLOWS.flatMap(workflowJobs)
+      .filter((entry) => entry.role !== undefined)
+      .flatMap((entry) => entry.invocations.map(key));
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.filter((entry) => !exercised.has(entry))).toEqual([]);
+  });
+});
