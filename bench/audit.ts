@@ -63,6 +63,8 @@ type ProcessRun = {
   startedAt: number;
   wallSeconds: number;
   usage: NodeJS.ResourceUsage;
+  /** Seconds the main (event-loop) thread was ready to run but waited for a CPU; NaN off Linux. */
+  runQueueWaitSeconds: number;
   stderr: string;
 };
 
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     const bound = lowerBound(state, { latencyMs, ratePerSecond: stsRate, burst: stsRate });
     const loadBefore = loadavg()[0] ?? 0;
     const sandboxCpuBefore = processCpuSeconds(sandbox.process.pid);
+    const sandboxWaitBefore = runQueueWaitSeconds(sandbox.process.pid);
     const audit = await runCliProcess(
       dir,
       [
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     );
     const loadAfter = loadavg()[0] ?? 0;
     const sandboxCpu = processCpuSeconds(sandbox.process.pid) - sandboxCpuBefore;
+    const sandboxWait = runQueueWaitSeconds(sandbox.process.pid) - sandboxWaitBefore;
     const log = (await (await fetch(`${sandbox.url}/_sandbox/calls`)).json()) as {
       calls: Call[];
       dropped: number;
@@ -143,6 +147,9 @@ async function main(): Promise<void> {
       peakRssMb: round(audit.usage.maxRSS / 1024),
       // The sandbox runs on the same machine: its CPU competes with the audit's.
       sandboxCpuMsPerAccount: round((sandboxCpu * 1000) / accounts),
+      // Time each process's event loop was runnable but had no CPU (/proc/PID/schedstat): on a
+      // machine shared with other work this, not the code, is what stretches the wall time.
+      cpuWaitSeconds: { audit: round(audit.runQueueWaitSeconds), sandbox: round(sandboxWait) },
       injectedFaults: log.calls.filter((call) => call.injected).length,
       callLogDropped: log.dropped,
       timeline: timeline(audit, log.calls),
@@ -205,6 +212,15 @@ function timeline(run: ProcessRun, calls: readonly Call[]): Record<string, numbe
   };
 }
 
+/** Seconds a process's main thread has waited on a run queue so far (Linux /proc; NaN elsewhere). */
+function runQueueWaitSeconds(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e9;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** CPU seconds a process has used so far (Linux /proc; NaN elsewhere). */
 function processCpuSeconds(pid: number | undefined): number {
   try {
@@ -232,7 +248,12 @@ async function runCliProcess(dir: string, args: string[], env: Record<string, st
   const preload = join(dir, "report-usage.mjs");
   writeFileSync(
     preload,
-    'import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(process.env.ROOTWARD_BENCH_USAGE, JSON.stringify(process.resourceUsage())));\n',
+    [
+      'import { readFileSync, writeFileSync } from "node:fs";',
+      "const waited = () => { try { return Number(readFileSync('/proc/self/schedstat', 'utf8').split(' ')[1]) / 1e9; } catch { return Number.NaN; } };",
+      'process.on("exit", () => writeFileSync(process.env.ROOTWARD_BENCH_USAGE, JSON.stringify({ usage: process.resourceUsage(), runQueueWaitSeconds: waited() })));',
+      "",
+    ].join("\n"),
   );
   const startedAt = Date.now();
   const started = performance.now();
@@ -246,8 +267,18 @@ async function runCliProcess(dir: string, args: string[], env: Record<string, st
   });
   const code = await new Promise<number>((resolve) => child.once("exit", (exit) => resolve(exit ?? 1)));
   const wallSeconds = (performance.now() - started) / 1000;
-  const usage = JSON.parse(readFileSync(usageFile, "utf8")) as NodeJS.ResourceUsage;
-  return { code, startedAt, wallSeconds, usage, stderr };
+  const { usage, runQueueWaitSeconds } = JSON.parse(readFileSync(usageFile, "utf8")) as {
+    usage: NodeJS.ResourceUsage;
+    runQueueWaitSeconds: number | null;
+  };
+  return {
+    code,
+    startedAt,
+    wallSeconds,
+    usage,
+    runQueueWaitSeconds: runQueueWaitSeconds ?? Number.NaN,
+    stderr,
+  };
 }
 
 async function startSandboxProcess(): Promise<{
