@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_AUDIT_OPTIONS, runAudit } from "../../src/audit/run-audit.js";
 import { createAwsClients } from "../../src/aws/clients.js";
-import { mayDeny } from "../../src/aws/service-control-policies.js";
+import { mayDeny, serviceControlPolicies } from "../../src/aws/service-control-policies.js";
 import { addPolicy } from "../../src/sandbox/org-builder.js";
 import { parseScpContent } from "../../src/scp/statements.js";
 import { sandboxes } from "../sandbox/helpers.js";
@@ -69,6 +69,45 @@ describe("reading SCPs during the audit", () => {
         .map((policy) => policy.id),
     ).toEqual(denying.map((policy) => policy.id).sort());
     expect(snapshot.unread).toBeUndefined();
+  });
+
+  it("stops reading when the audit that started it fails: rejects, and no call follows", async () => {
+    const sandbox = await start({ latencyMs: 20 });
+    const org = sandbox.organization();
+    for (let index = 0; index < 40; index++) {
+      addPolicy(
+        org,
+        {
+          id: `p-denyregion${String(index).padStart(2, "0")}`,
+          name: `DenyRegions${index}`,
+          description: "",
+          awsManaged: false,
+          content: DENY_REGIONS,
+          statements: parseScpContent(DENY_REGIONS),
+        },
+        [org.rootId],
+      );
+    }
+    const clients = await createAwsClients(sandbox.env());
+    const stop = new AbortController();
+    const reads = () => sandbox.calls().filter((call) => call.operation === "DescribePolicy").length;
+
+    const reading = serviceControlPolicies(clients.organizations, { signal: stop.signal }).then(
+      () => "resolved",
+      (error: unknown) => (error instanceof Error ? error.name : "rejected"),
+    );
+    await expect.poll(reads, { interval: 5, timeout: 10_000 }).toBeGreaterThan(0);
+    stop.abort();
+    const outcome = await reading;
+    // Requests already on the wire may still reach the sandbox a moment later; after that, nothing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const settled = sandbox.calls().length;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    clients.close();
+
+    expect(outcome).toBe("AbortError");
+    expect(sandbox.calls().length).toBe(settled);
+    expect(reads()).toBeLessThan(org.policies.size);
   });
 });
 
