@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Severities } from "../plan/model.js";
+import { checkArgv } from "./argv-check.js";
 import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
@@ -27,6 +28,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = code;
   });
   try {
+    checkArgv(program, argv);
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
