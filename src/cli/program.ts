@@ -135,7 +135,7 @@ Examples:
       .addOption(
         new Option(
           "--fail-on <severity>",
-          "with --detailed-exitcode, also exit 2 on findings at or above this severity",
+          "exit 2 on findings at or above this severity too (implies --detailed-exitcode)",
         ).choices([...Severities]),
       ),
   )
@@ -152,7 +152,7 @@ justified now, and nothing outside FILE runs.
 Examples:
   rootward plan
   rootward plan --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
-  rootward plan --audit audit.json --detailed-exitcode --fail-on high
+  rootward plan --audit audit.json --fail-on high
   rootward plan --bounded-by drift/plan.json --out plan.json`,
     )
     .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>

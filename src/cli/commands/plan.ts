@@ -121,12 +121,16 @@ export function renderPlan(result: Plan, format: PlanFormat, io: CliIo): string 
   }
 }
 
-/** Terraform's convention with --detailed-exitcode: 0 no changes, 2 changes (or findings at --fail-on), 1 error. */
+/**
+ * Terraform's convention with --detailed-exitcode: 0 no changes, 2 changes (or findings at
+ * --fail-on), 1 error. --fail-on alone implies --detailed-exitcode: a CI gate written without
+ * it would otherwise always pass, silently.
+ */
 export function planExitCode(
   result: Plan,
   options: Pick<PlanCommandOptions, "detailedExitcode" | "failOn">,
 ): number {
-  if (!options.detailedExitcode) return ExitCode.ok;
+  if (!options.detailedExitcode && options.failOn === undefined) return ExitCode.ok;
   const threshold = options.failOn;
   const failing =
     threshold !== undefined &&
