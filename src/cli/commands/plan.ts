@@ -6,16 +6,18 @@ import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desi
 import { RootwardError } from "../../errors.js";
 import { BoundOrganizationError, boundPlan } from "../../plan/bound-plan.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
+import { inertLines } from "../../report/inert-text.js";
 import { renderPlanJson, renderPlanJsonChunks } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
-import { relativeDir } from "../desired-files.js";
+import { DEFAULT_DESIRED_STATE_DIR, relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
 import { readPlanFile } from "../plan-file.js";
 import { planOrRefuse } from "../plan-or-refuse.js";
+import { shellCommand } from "../shell-words.js";
 import { toolVersion } from "../version.js";
 import { loadValidDesiredState } from "./validate.js";
 
@@ -38,7 +40,19 @@ export async function planCommand(options: PlanCommandOptions, io: CliIo): Promi
   const built = options.boundedBy ? await bound(fresh, options.boundedBy, io) : fresh;
   if (options.out !== undefined || options.format === "json") await writePlanJson(built, options, io);
   if (options.format !== "json") io.stdout(renderPlan(built, options.format, io));
+  if (options.out !== undefined) io.stderr(savedPlanMessage(options.out, built));
   return planExitCode(built, options);
+}
+
+/** Terraform's closing lines after `plan -out`: where the plan is and the command that applies it. */
+export function savedPlanMessage(out: string, built: Plan): string {
+  // A file named like an option would be read as one; ./ keeps it a file.
+  const words = ["rootward", "apply", out.startsWith("-") ? `./${out}` : out];
+  if (built.desiredStateDir !== undefined && built.desiredStateDir !== DEFAULT_DESIRED_STATE_DIR)
+    words.push("--desired-state", built.desiredStateDir);
+  return inertLines(
+    `\nSaved the plan to ${out}.\nTo apply exactly this plan, run:\n  ${shellCommand(words)}\n`,
+  );
 }
 
 /**
