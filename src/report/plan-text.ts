@@ -3,6 +3,7 @@ import { governanceText } from "../plan/governance-text.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
 import { inertData } from "./inert-text.js";
 import { boundTextLines } from "./plan-bound.js";
+import { notVerifiedTextLines } from "./plan-not-verified.js";
 import { unlockTextLines } from "./plan-unlocks.js";
 import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
@@ -62,6 +63,8 @@ export function renderPlanText(input: Plan, options: TextOptions): string {
     }
     lines.push("");
   }
+  const notVerified = notVerifiedTextLines(plan);
+  if (notVerified.length > 0) lines.push(c.bold(notVerified[0] ?? ""), ...notVerified.slice(1));
   const summary = summaryLine(plan);
   lines.push(plan.actions.length === 0 ? c.green(summary) : c.bold(summary));
   return `${lines.join("\n")}\n`;
