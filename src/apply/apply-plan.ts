@@ -8,7 +8,7 @@ import { readLiveOrganization } from "../aws/organization.js";
 import { type DesiredState, usesTagSelectors } from "../desired/index.js";
 import { RootwardError } from "../errors.js";
 import { byText } from "../order.js";
-import { isOrganizationAction, type OrganizationAction, type Plan } from "../plan/model.js";
+import { isOrganizationAction, type OrganizationAction, type Plan, type PlanTarget } from "../plan/model.js";
 import { type AccountResult, applyAccount } from "./apply-account.js";
 import { describe } from "./describe-action.js";
 import type { Journal } from "./journal.js";
@@ -34,6 +34,8 @@ export type ApplyResult = {
   accounts: AccountResult[];
   interrupted: boolean;
   journalPath: string;
+  /** Set when a partial plan (--account) was applied: the rest of the organization was not planned. */
+  target?: PlanTarget;
 };
 
 export type ApplyOptions = {
@@ -86,6 +88,7 @@ export async function applyPlan(
     event: "apply-started",
     organizationId: plan.organizationId,
     planFingerprint: plan.fingerprint,
+    ...(plan.target ? { partialPlanAccounts: plan.target.accounts.map((account) => account.id) } : {}),
   });
 
   const organizationResults: OrganizationActionResult[] = [];
@@ -161,6 +164,7 @@ export async function applyPlan(
     accounts,
     interrupted,
     journalPath: journal.path,
+    ...(plan.target ? { target: plan.target } : {}),
   };
 }
 

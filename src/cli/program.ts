@@ -125,6 +125,9 @@ Examples:
         "--bounded-by <file>",
         "keep only the actions that this reviewed plan also lists (apply after a merged drift pull request)",
       )
+      .addOption(
+        accountOption("plan only this account (12-digit id or name; repeat for more): a partial plan"),
+      )
       .option("--out <file>", "write the plan document (JSON) to this file, for `rootward apply`")
       .addOption(
         new Option("--format <format>", "output on stdout")
@@ -148,12 +151,16 @@ organization.id in the desired state (before any AssumeRoot).
 With --bounded-by FILE the plan keeps only the actions FILE also lists (same operation, account,
 credential id, service principal, unlock target); FILE's other actions are reported as not
 justified now, and nothing outside FILE runs.
+With --account ID|NAME (repeatable, like Terraform's -target) it audits and plans only those
+accounts: a partial plan, marked as one in every format, without organization actions; apply
+runs a saved partial plan only when given the same --account flags again.
 
 Examples:
   rootward plan
   rootward plan --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   rootward plan --audit audit.json --fail-on high
-  rootward plan --bounded-by drift/plan.json --out plan.json`,
+  rootward plan --bounded-by drift/plan.json --out plan.json
+  rootward plan --account payments-prod --out plan.json`,
     )
     .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>
       setExit(await planCommand(options, io)),
@@ -169,6 +176,11 @@ Examples:
         "--auto-approve",
         "do not ask for confirmation (required without a terminal when no plan file is given)",
         false,
+      )
+      .addOption(
+        accountOption(
+          "without a plan file, plan and apply only this account (repeat for more); with a partial plan file, the accounts it covers, said again",
+        ),
       )
       .addOption(
         new Option("--max-actions <n>", "refuse plans with more per-account actions than this")
@@ -204,10 +216,13 @@ Feature enables run first, then each account (one session per task; the live sta
 and an account whose credentials changed since the plan is skipped as stale), disables last.
 Ctrl-C stops starting new accounts and lets calls in flight finish. Exit 0 when everything
 planned is done, 130 when interrupted, 1 otherwise.
+A partial plan (plan --account) is applied only with the same --account flags; --account with a
+full plan file is refused; without a plan file, --account plans and applies only those accounts.
 
 Examples:
   rootward plan --out plan.json && rootward apply plan.json
-  rootward apply --auto-approve`,
+  rootward apply --auto-approve
+  rootward apply plan.json --account 555555555501   (a plan made with --account 555555555501)`,
     )
     .action(async (planFile: string | undefined, options) =>
       setExit(await applyCommand(planFile, options, io)),
@@ -288,6 +303,14 @@ function withAuditOptions(command: Command): Command {
       "do not open unlock sessions to read the policies unlock requests name (a read-only role cannot; they are reported not verified)",
     )
     .option("--quiet", "no progress on stderr", false);
+}
+
+/** --account ID|NAME, repeatable (Terraform's -target); see plan/target-plan.ts. */
+function accountOption(description: string): Option {
+  return new Option("--account <id|name>", description).argParser((value, previous: string[] | undefined) => [
+    ...(previous ?? []),
+    value,
+  ]);
 }
 
 function positiveInteger(value: string, flag: string): number {

@@ -4,6 +4,7 @@ import { isOrganizationAction, type Plan } from "../plan/model.js";
 import { inertData } from "./inert-text.js";
 import { boundTextLines } from "./plan-bound.js";
 import { notVerifiedTextLines } from "./plan-not-verified.js";
+import { targetTextLines } from "./plan-target.js";
 import { unlockTextLines } from "./plan-unlocks.js";
 import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
@@ -20,6 +21,7 @@ export function renderPlanText(input: Plan, options: TextOptions): string {
     c.bold(`rootward plan for organization ${plan.organizationId}`) +
       c.dim(` (audit of ${plan.auditGeneratedAt}, desired state ${plan.desiredStateDigest.slice(0, 12)})`),
     "",
+    ...targetTextLines(plan).map((line) => (line ? c.yellow(line) : line)),
     ...boundTextLines(plan, c.dim),
   ];
   const sign = (create: boolean) => (create ? c.green("  + ") : c.red("  - "));

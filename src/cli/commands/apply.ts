@@ -11,6 +11,7 @@ import type { Plan } from "../../plan/model.js";
 import { restrictToUnlocks } from "../../plan/restrict.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { noChangesText } from "../../report/plan-words.js";
 import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -29,6 +30,8 @@ export type ApplyCommandOptions = LiveAuditFlags & {
   format: "text" | "markdown" | "json";
   /** Plan and apply only the desired state's unlock requests (see plan/restrict.ts). */
   unlocksOnly?: boolean;
+  /** --account: without a plan file, plan only these accounts; with one, the accounts a partial plan covers. */
+  account?: string[];
 };
 
 export async function applyCommand(
@@ -52,7 +55,7 @@ export async function applyCommand(
     : await planToConfirm(options, io, desired);
   if (!plan) return ExitCode.error;
   if (plan.actions.length === 0) {
-    io.stdout("No changes. The organization matches the desired state.\n");
+    io.stdout(`${noChangesText(plan)}\n`);
     return ExitCode.ok;
   }
   // Every guard runs before the plan is shown for confirmation: a "yes" is never asked for a
@@ -64,6 +67,7 @@ export async function applyCommand(
     maxActions: options.maxActions,
     desiredStateDir: relativeDir(io.cwd, options.desiredState),
     ...(planFile ? { planFile } : {}),
+    ...(options.account ? { accounts: options.account } : {}),
   });
   if (refusal)
     throw new RootwardError(refusal.code, `refusing to apply: ${refusal.message}`, { hint: refusal.hint });

@@ -6,11 +6,13 @@ import { type DesiredState, unlockTargetsOf, usesTagSelectors } from "../../desi
 import { RootwardError } from "../../errors.js";
 import { BoundOrganizationError, boundPlan } from "../../plan/bound-plan.js";
 import { type Plan, type Severity, severityRank } from "../../plan/model.js";
+import { targetFlags, targetPlan } from "../../plan/target-plan.js";
 import { inertLines } from "../../report/inert-text.js";
 import { renderPlanJson, renderPlanJsonChunks } from "../../report/plan-json.js";
 import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { namesAccount, resolveTarget } from "../account-target.js";
 import { DEFAULT_DESIRED_STATE_DIR, relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -32,6 +34,8 @@ export type PlanCommandOptions = LiveAuditFlags & {
   format: PlanFormat;
   detailedExitcode: boolean;
   failOn?: Severity;
+  /** --account ID|NAME, repeatable: a partial plan of these accounts only (Terraform's -target). */
+  account?: string[];
 };
 
 export async function planCommand(options: PlanCommandOptions, io: CliIo): Promise<number> {
@@ -50,6 +54,8 @@ export function savedPlanMessage(out: string, built: Plan): string {
   const words = ["rootward", "apply", out.startsWith("-") ? `./${out}` : out];
   if (built.desiredStateDir !== undefined && built.desiredStateDir !== DEFAULT_DESIRED_STATE_DIR)
     words.push("--desired-state", built.desiredStateDir);
+  // A partial plan is applied only with the same --account flags, said again (guards.ts).
+  if (built.target) words.push(...targetFlags(built.target));
   return inertLines(
     `\nSaved the plan to ${out}.\nTo apply exactly this plan, run:\n  ${shellCommand(words)}\n`,
   );
@@ -79,6 +85,14 @@ export async function buildPlan(
 ): Promise<Plan | undefined> {
   const desired = given ?? (await loadValidDesiredState(options.desiredState, io));
   if (!desired) return undefined;
+  const requested = options.account ?? [];
+  // With --account a live audit reads only the accounts named (an emergency does not wait for
+  // the whole organization); every name discovered is kept for "did you mean".
+  const known: string[] = [];
+  const only = (account: { id: string; name: string }) => {
+    known.push(account.name);
+    return requested.some((value) => namesAccount(value, account));
+  };
   const audit: AuditSnapshot = options.audit
     ? parseAuditSnapshot(await readAuditFile(resolve(io.cwd, options.audit)), options.audit)
     : await liveAudit(
@@ -87,11 +101,22 @@ export async function buildPlan(
           withTags: options.withTags || usesTagSelectors(desired),
           unlockTargets: unlockTargetsOf(desired),
           expectOrganizationId: desired.organization.id,
+          ...(requested.length > 0 ? { only } : {}),
         },
         io,
       );
+  const target =
+    requested.length > 0
+      ? resolveTarget(
+          requested,
+          audit.accounts,
+          [...known, ...audit.accounts.map((account) => account.name)],
+          audit.organization.id,
+        )
+      : undefined;
   const planned = planOrRefuse(desired, audit, io.now());
-  return { ...planned, desiredStateDir: relativeDir(io.cwd, options.desiredState) };
+  const narrowed = target ? targetPlan(planned, target) : planned;
+  return { ...narrowed, desiredStateDir: relativeDir(io.cwd, options.desiredState) };
 }
 
 /** The fresh plan ∩ the reviewed plan in `file` (apply after a merged drift pull request). */
