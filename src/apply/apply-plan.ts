@@ -44,6 +44,9 @@ export type ApplyOptions = {
   now: Date;
   /** Checked before launching each account; in-flight accounts always finish. */
   stopRequested: () => boolean;
+  /** Progress for the terminal: an account's first call is about to go out, or it has finished. */
+  onAccountStarted?: (accountId: string, total: number) => void;
+  onAccountFinished?: (result: AccountResult, total: number) => void;
 };
 
 /**
@@ -134,6 +137,7 @@ export async function applyPlan(
         });
         return;
       }
+      options.onAccountStarted?.(accountId, members.size);
       const governance = accountGovernance(
         desired,
         organization,
@@ -141,9 +145,14 @@ export async function applyPlan(
         facts.get(accountId),
         options.now,
       );
-      accounts.push(
-        await applyAccount(clients, desired, { accountId, planned, governance, actions, unlocks }, journal),
+      const result = await applyAccount(
+        clients,
+        desired,
+        { accountId, planned, governance, actions, unlocks },
+        journal,
       );
+      accounts.push(result);
+      options.onAccountFinished?.(result, members.size);
     });
   }
   await pool.drain();

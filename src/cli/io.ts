@@ -8,6 +8,11 @@ export type CliIo = {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   isTty: boolean;
+  /**
+   * Whether stderr is a terminal: progress goes there, so `audit --format json > a.json` still
+   * shows a bar. Absent means no.
+   */
+  stderrIsTty?: boolean;
   /** Asks on the terminal; only called when `isTty`. */
   confirm(question: string): Promise<boolean>;
   /** Calls `handler` on SIGINT/SIGTERM until the returned function is called. */
@@ -22,6 +27,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTty: process.stdout.isTTY === true && process.stdin.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     async confirm(question) {
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {

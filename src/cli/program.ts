@@ -13,7 +13,7 @@ import { schemaCommand } from "./commands/schema.js";
 import { addShowCommand } from "./commands/show.js";
 import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
-import { describeError, ExitCode, isCommanderExit } from "./errors.js";
+import { describeError, ExitCode, isCommanderExit, RootwardError } from "./errors.js";
 import { addGitOpsCommands } from "./gitops-commands.js";
 import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
@@ -35,7 +35,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (isCommanderExit(error)) return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     const verbose = argv.includes("--verbose") || io.env.ROOTWARD_DEBUG === "1";
     io.stderr(`${describeError(error, verbose)}\n`);
-    return ExitCode.error;
+    return error instanceof RootwardError && error.code === "interrupted"
+      ? ExitCode.interrupted
+      : ExitCode.error;
   }
 }
 

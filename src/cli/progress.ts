@@ -14,7 +14,8 @@ export function progressReporter(options: {
   const now = options.now ?? Date.now;
   const started = now();
   const interval = options.intervalMs ?? (options.isTty ? 100 : 5000);
-  let last = 0;
+  // The first line waits one interval: at the very start it could only say "1 account".
+  let last = started;
   let latest: AuditProgress | undefined;
   const line = (progress: AuditProgress) => {
     const elapsed = (now() - started) / 1000;
@@ -22,10 +23,11 @@ export function progressReporter(options: {
     const rate = progress.finished / Math.max(elapsed, 0.001);
     const eta =
       total !== undefined && rate > 0 ? ` ETA ${Math.ceil((total - progress.finished) / rate)}s` : "";
-    const of = total !== undefined ? `/${total}` : ` (${progress.discovered} discovered)`;
     const failed = progress.failed > 0 ? `, ${progress.failed} failed` : "";
-    if (!options.isTty || total === undefined)
-      return `audit: ${progress.finished}${of} accounts${failed}, ${elapsed.toFixed(0)}s${eta}`;
+    if (total === undefined)
+      return `audit: ${progress.finished} of ${progress.discovered} accounts found so far audited${failed} (still discovering), ${elapsed.toFixed(0)}s`;
+    const of = `/${total}`;
+    if (!options.isTty) return `audit: ${progress.finished}${of} accounts${failed}, ${elapsed.toFixed(0)}s${eta}`;
     const width = 24;
     const filled = Math.round((progress.finished / Math.max(total, 1)) * width);
     return `audit [${"#".repeat(filled)}${".".repeat(width - filled)}] ${progress.finished}${of}${failed}${eta}`;

@@ -12,6 +12,7 @@ import { restrictToUnlocks } from "../../plan/restrict.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { noChangesText } from "../../report/plan-words.js";
+import { applyProgress } from "../apply-progress.js";
 import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -83,13 +84,22 @@ export async function applyCommand(
     if (!stop) io.stderr("\nInterrupted: no new accounts will start; waiting for calls in flight…\n");
     stop = true;
   });
+  const progress = applyProgress({
+    write: io.stderr,
+    isTty: io.stderrIsTty === true,
+    quiet: options.quiet,
+    clock: () => io.now().getTime(),
+  });
   try {
     const result = await applyPlan(clients, plan, desired, {
       concurrency: options.applyConcurrency,
       journal,
       now: io.now(),
       stopRequested: () => stop,
+      onAccountStarted: progress.started,
+      onAccountFinished: progress.finished,
     });
+    progress.finish();
     const render = { text: renderApplyText, markdown: renderApplyMarkdown, json: renderApplyJson }[
       options.format
     ];
@@ -97,6 +107,7 @@ export async function applyCommand(
     if (result.interrupted) return ExitCode.interrupted;
     return applySucceeded(result) ? ExitCode.ok : ExitCode.error;
   } finally {
+    progress.finish();
     unsubscribe();
     journal.close();
     clients.close();

@@ -105,6 +105,8 @@ export async function buildPlan(
         },
         io,
       );
+  if (audit.incomplete && requested.length === 0)
+    throw incompleteAudit(audit.incomplete.notAudited, options.audit);
   const target =
     requested.length > 0
       ? resolveTarget(
@@ -189,4 +191,27 @@ async function readAuditFile(file: string): Promise<string> {
       },
     );
   }
+}
+
+/**
+ * A plan from an interrupted audit would call every account it never reached "not verified" and
+ * plan nothing for them: refused, so it is never mistaken for the organization's plan.
+ */
+function incompleteAudit(notAudited: number, file: string | undefined): RootwardError {
+  if (file === undefined) {
+    return new RootwardError(
+      "interrupted",
+      `the audit was interrupted before ${notAudited} accounts were audited; no plan was made`,
+      {
+        hint: "run the plan again and let the audit finish",
+      },
+    );
+  }
+  return new RootwardError(
+    "audit-incomplete",
+    `${file} is an incomplete audit snapshot: it was interrupted before ${notAudited} accounts were audited`,
+    {
+      hint: `run rootward audit --out ${file} again to the end, or plan only accounts it audited with --account ID`,
+    },
+  );
 }
