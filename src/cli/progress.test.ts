@@ -35,7 +35,7 @@ describe("audit progress", () => {
     progress.finish();
 
     expect(output().split("\n").filter(Boolean)).toEqual([
-      "audit: 10 of 40 accounts found so far audited (still discovering), 1s",
+      "audit: discovering the organization, 40 accounts found, 10 audited, 1s",
       "audit: 25/50 accounts, 1 failed, 2s ETA 3s",
       "audit: 25/50 accounts, 1 failed, 2s ETA 3s",
     ]);

@@ -25,7 +25,7 @@ export function progressReporter(options: {
       total !== undefined && rate > 0 ? ` ETA ${Math.ceil((total - progress.finished) / rate)}s` : "";
     const failed = progress.failed > 0 ? `, ${progress.failed} failed` : "";
     if (total === undefined)
-      return `audit: ${progress.finished} of ${progress.discovered} accounts found so far audited${failed} (still discovering), ${elapsed.toFixed(0)}s`;
+      return `audit: discovering the organization, ${progress.discovered} accounts found, ${progress.finished} audited${failed}, ${elapsed.toFixed(0)}s`;
     const of = `/${total}`;
     if (!options.isTty) return `audit: ${progress.finished}${of} accounts${failed}, ${elapsed.toFixed(0)}s${eta}`;
     const width = 24;
