@@ -27,7 +27,8 @@ export function progressReporter(options: {
     if (total === undefined)
       return `audit: discovering the organization, ${progress.discovered} accounts found, ${progress.finished} audited${failed}, ${elapsed.toFixed(0)}s`;
     const of = `/${total}`;
-    if (!options.isTty) return `audit: ${progress.finished}${of} accounts${failed}, ${elapsed.toFixed(0)}s${eta}`;
+    if (!options.isTty)
+      return `audit: ${progress.finished}${of} accounts${failed}, ${elapsed.toFixed(0)}s${eta}`;
     const width = 24;
     const filled = Math.round((progress.finished / Math.max(total, 1)) * width);
     return `audit [${"#".repeat(filled)}${".".repeat(width - filled)}] ${progress.finished}${of}${failed}${eta}`;
