@@ -258,7 +258,8 @@ tasks inside root sessions (with the OUs it affects).`,
       .argument("<account>", "a 12-digit account id or the account's name")
       .addOption(desiredStateOption())
       .option("--audit <file>", "use a saved audit snapshot instead of auditing the account live")
-      .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text")),
+      .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text"))
+      .option("--snippet", "print only the suggested exception, as YAML to paste under exceptions:", false),
   )
     .addHelpText(
       "after",
@@ -267,7 +268,8 @@ Without --audit it discovers the organization and audits only this account.
 
 Examples:
   rootward explain 111111111111
-  rootward explain payments-prod --format json`,
+  rootward explain payments-prod --format json
+  rootward explain orders-prod --snippet`,
     )
     .action(async (account: string, options) => setExit(await explainCommand(account, options, io)));
 
