@@ -13,6 +13,7 @@ import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../rep
 import { renderPlanText } from "../../report/plan-text.js";
 import { noChangesText } from "../../report/plan-words.js";
 import { applyProgress } from "../apply-progress.js";
+import { useColor } from "../color.js";
 import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -136,7 +137,7 @@ async function planToConfirm(
 
 /** Shows the plan; with --auto-approve that is all, otherwise only "yes" goes on. */
 async function confirmPlan(plan: Plan, options: ApplyCommandOptions, io: CliIo): Promise<boolean> {
-  io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));
+  io.stdout(renderPlanText(plan, { color: useColor(io) }));
   if (options.autoApprove) return true;
   return io.confirm("\nDo you want to apply this plan? Only 'yes' will be accepted: ");
 }

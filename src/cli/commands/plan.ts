@@ -13,6 +13,7 @@ import { renderPlanMarkdown } from "../../report/plan-markdown.js";
 import { renderPlanSarif } from "../../report/plan-sarif.js";
 import { renderPlanText } from "../../report/plan-text.js";
 import { namesAccount, resolveTarget } from "../account-target.js";
+import { useColor } from "../color.js";
 import { DEFAULT_DESIRED_STATE_DIR, relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -158,7 +159,7 @@ export function renderPlan(result: Plan, format: PlanFormat, io: CliIo): string 
     case "sarif":
       return renderPlanSarif(result, toolVersion);
     case "text":
-      return renderPlanText(result, { color: io.isTty && !io.env.NO_COLOR });
+      return renderPlanText(result, { color: useColor(io) });
   }
 }
 
