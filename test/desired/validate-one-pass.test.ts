@@ -48,15 +48,12 @@ describe("rootward validate reports every problem across files in one pass", () 
     const errors = report.problems
       .filter((problem) => problem.severity === "error")
       .map((problem) => `${problem.file}:${problem.line}:${problem.col} ${problem.code} ${problem.path}`);
+    // Sorted by file, then position.
     expect(errors).toEqual([
       "desired-state/exceptions/new.yaml:11:15 invalid-value exceptions[1].password",
+      "desired-state/exceptions/new.yaml:17:13 placeholder exceptions[2].reason",
       "desired-state/policy.yaml:30:11 duplicate-name exceptions[0].name",
       "desired-state/policy.yaml:31:16 duplicate-account exceptions[0].accounts[0]",
-      "desired-state/exceptions/new.yaml:17:13 placeholder exceptions[2].reason",
-    ].sort(byPosition));
+    ]);
   });
 });
-
-function byPosition(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
