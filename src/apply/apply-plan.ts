@@ -8,7 +8,7 @@ import { readLiveOrganization } from "../aws/organization.js";
 import { type DesiredState, usesTagSelectors } from "../desired/index.js";
 import { RootwardError } from "../errors.js";
 import { byText } from "../order.js";
-import { isOrganizationAction, type OrganizationAction, type Plan } from "../plan/model.js";
+import { isOrganizationAction, type OrganizationAction, type Plan, type PlanTarget } from "../plan/model.js";
 import { type AccountResult, applyAccount } from "./apply-account.js";
 import { describe } from "./describe-action.js";
 import type { Journal } from "./journal.js";
@@ -34,6 +34,8 @@ export type ApplyResult = {
   accounts: AccountResult[];
   interrupted: boolean;
   journalPath: string;
+  /** Set when a partial plan (--account) was applied: the rest of the organization was not planned. */
+  target?: PlanTarget;
 };
 
 export type ApplyOptions = {
@@ -42,6 +44,9 @@ export type ApplyOptions = {
   now: Date;
   /** Checked before launching each account; in-flight accounts always finish. */
   stopRequested: () => boolean;
+  /** Progress for the terminal: an account's first call is about to go out, or it has finished. */
+  onAccountStarted?: (accountId: string, total: number) => void;
+  onAccountFinished?: (result: AccountResult, total: number) => void;
 };
 
 /**
@@ -86,6 +91,7 @@ export async function applyPlan(
     event: "apply-started",
     organizationId: plan.organizationId,
     planFingerprint: plan.fingerprint,
+    ...(plan.target ? { partialPlanAccounts: plan.target.accounts.map((account) => account.id) } : {}),
   });
 
   const organizationResults: OrganizationActionResult[] = [];
@@ -131,6 +137,7 @@ export async function applyPlan(
         });
         return;
       }
+      options.onAccountStarted?.(accountId, members.size);
       const governance = accountGovernance(
         desired,
         organization,
@@ -138,9 +145,14 @@ export async function applyPlan(
         facts.get(accountId),
         options.now,
       );
-      accounts.push(
-        await applyAccount(clients, desired, { accountId, planned, governance, actions, unlocks }, journal),
+      const result = await applyAccount(
+        clients,
+        desired,
+        { accountId, planned, governance, actions, unlocks },
+        journal,
       );
+      accounts.push(result);
+      options.onAccountFinished?.(result, members.size);
     });
   }
   await pool.drain();
@@ -161,6 +173,7 @@ export async function applyPlan(
     accounts,
     interrupted,
     journalPath: journal.path,
+    ...(plan.target ? { target: plan.target } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { actionKey } from "../plan/action-key.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
+import { checkTarget } from "./target-guard.js";
 
 export const DEFAULT_MAX_ACTIONS = 50;
 
@@ -13,6 +14,8 @@ export type GuardInput = {
   desiredStateDir?: string;
   /** The plan file as named on the command line; absent for a plan made by apply itself. */
   planFile?: string;
+  /** The --account values given to apply (a partial plan needs them said again). */
+  accounts?: readonly string[];
 };
 
 export type GuardRefusal = { code: string; message: string; hint: string };
@@ -43,6 +46,8 @@ export function checkGuards(input: GuardInput): GuardRefusal | undefined {
     };
   }
   if (plan.desiredStateDigest !== input.desiredDigest) return desiredStateChanged(plan, input);
+  const partial = checkTarget(plan, input.accounts ?? [], input.planFile);
+  if (partial) return partial;
   const seen = new Set<string>();
   const duplicate = plan.actions.find((action) => {
     const key = actionKey(action);

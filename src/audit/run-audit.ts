@@ -41,6 +41,11 @@ export type AuditOptions = {
    * DescribeOrganization, before the walk and before any AssumeRoot.
    */
   expectOrganizationId?: string;
+  /**
+   * Ctrl-C: once true, no account starts (the discovered ones are recorded `unaudited`, reason
+   * `interrupted`), the ones in flight finish, and the snapshot is marked incomplete.
+   */
+  interrupted?: () => boolean;
 };
 
 export type AuditProgress = { discovered: number; finished: number; failed: number; discoveryDone: boolean };
@@ -85,7 +90,15 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   // One listener per account in flight, bounded by the pool, not a leak.
   setMaxListeners(0, stopAudits.signal);
 
+  let notAudited = 0;
   const handle = async (discovered: DiscoveredAccount) => {
+    if (options.interrupted?.()) {
+      notAudited++;
+      accounts.push(interruptedAccount(discovered));
+      progress.finished++;
+      report();
+      return;
+    }
     // Tags are recorded, never needed to audit: read alongside the session, not before it, so
     // they add no latency to an account.
     const tagsRead = options.withTags ? readTags(clients, discovered.id) : Promise.resolve({ tags: {} });
@@ -124,7 +137,7 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
   report();
   // With `only`, unlock targets of the accounts left out are not read either.
   const requests = (options.unlockTargets ?? []).filter(
-    (request) => !options.only || included.has(request.accountId),
+    (request) => (!options.only || included.has(request.accountId)) && !options.interrupted?.(),
   );
   const [, unlockTargets, trustedAccess, scps] = await settleAll([
     pool.drain(),
@@ -160,6 +173,17 @@ export async function runAudit(clients: AwsClients, options: AuditOptions): Prom
     accounts: accounts.sort(byText((account) => account.id)),
     ...(unlockTargets ? { unlockTargets } : {}),
     ...(Object.keys(unread).length > 0 ? { unread } : {}),
+    ...(notAudited > 0 ? { incomplete: { reason: "interrupted" as const, notAudited } } : {}),
+  };
+}
+
+function interruptedAccount(discovered: DiscoveredAccount): AuditedAccount {
+  return {
+    ...discovered,
+    tags: {},
+    status: "unaudited",
+    reasonCode: "interrupted",
+    reason: "the audit was interrupted (Ctrl-C) before this account was audited",
   };
 }
 

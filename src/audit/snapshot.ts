@@ -197,6 +197,14 @@ export const AuditSnapshot = z.object({
   unlockTargets: z.array(UnlockTargetRead).optional(),
   /** Only when some organization-level read failed (see UnreadData). */
   unread: UnreadData.optional(),
+  /**
+   * Set when the run was stopped (Ctrl-C) before every account was audited: those accounts are
+   * `unaudited` with reason `interrupted`. Plan refuses such a snapshot unless --account names
+   * accounts it holds.
+   */
+  incomplete: z
+    .object({ reason: z.literal("interrupted"), notAudited: z.number().int().nonnegative() })
+    .optional(),
 });
 export type AuditSnapshot = z.infer<typeof AuditSnapshot>;
 

@@ -23,8 +23,13 @@ export function addEnvironmentOptions(program: Command, env: Record<string, stri
       return value;
     }),
   );
+  program.option(
+    "--no-color",
+    "no colours in the output (sets NO_COLOR; FORCE_COLOR=1 forces them into a pipe)",
+  );
   program.hook("preAction", () => {
-    const { timeout } = program.opts<{ timeout?: string }>();
+    const { timeout, color } = program.opts<{ timeout?: string; color?: boolean }>();
     if (timeout !== undefined) env[HTTP_TIMEOUT_ENV] = timeout;
+    if (color === false) env.NO_COLOR = "1";
   });
 }

@@ -28,7 +28,14 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
     maxSockets: Math.max(64, flags.concurrency * 4),
     onThrottle: limit.onThrottle,
   });
-  const progress = progressReporter({ write: io.stderr, isTty: io.isTty, quiet: flags.quiet });
+  // The bar goes to stderr, so it follows stderr: `audit --format json > a.json` still shows it.
+  const progress = progressReporter({ write: io.stderr, isTty: io.stderrIsTty === true, quiet: flags.quiet });
+  let interrupted = false;
+  const unsubscribe = io.onInterrupt(() => {
+    if (!interrupted)
+      io.stderr("\nInterrupted: no new account will be audited; waiting for the accounts in flight…\n");
+    interrupted = true;
+  });
   let snapshot: AuditSnapshot;
   try {
     snapshot = await runAudit(clients, {
@@ -38,12 +45,14 @@ export async function liveAudit(flags: LiveAuditFlags, io: CliIo): Promise<Audit
       withTags: flags.withTags,
       now: io.now,
       onProgress: progress.update,
+      interrupted: () => interrupted,
       ...(flags.only ? { only: flags.only } : {}),
       ...(flags.unlockTargets ? { unlockTargets: flags.unlockTargets } : {}),
       ...(flags.unlockReads === false ? { unlockReads: false } : {}),
       ...(flags.expectOrganizationId ? { expectOrganizationId: flags.expectOrganizationId } : {}),
     });
   } finally {
+    unsubscribe();
     progress.finish();
     clients.close();
   }

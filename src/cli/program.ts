@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_MAX_ACTIONS } from "../apply/guards.js";
 import { Severities } from "../plan/model.js";
+import { checkArgv } from "./argv-check.js";
 import { auditCommand } from "./commands/audit.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { explainCommand } from "./commands/explain.js";
@@ -11,7 +12,7 @@ import { schemaCommand } from "./commands/schema.js";
 import { addShowCommand } from "./commands/show.js";
 import { validateCommand } from "./commands/validate.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
-import { describeError, ExitCode, isCommanderExit } from "./errors.js";
+import { describeError, ExitCode, isCommanderExit, RootwardError } from "./errors.js";
 import { addGitOpsCommands } from "./gitops-commands.js";
 import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
@@ -26,13 +27,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = code;
   });
   try {
+    checkArgv(program, argv);
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (isCommanderExit(error)) return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     const verbose = argv.includes("--verbose") || io.env.ROOTWARD_DEBUG === "1";
     io.stderr(`${describeError(error, verbose)}\n`);
-    return ExitCode.error;
+    return error instanceof RootwardError && error.code === "interrupted"
+      ? ExitCode.interrupted
+      : ExitCode.error;
   }
 }
 
@@ -122,6 +126,9 @@ Examples:
         "--bounded-by <file>",
         "keep only the actions that this reviewed plan also lists (apply after a merged drift pull request)",
       )
+      .addOption(
+        accountOption("plan only this account (12-digit id or name; repeat for more): a partial plan"),
+      )
       .option("--out <file>", "write the plan document (JSON) to this file, for `rootward apply`")
       .addOption(
         new Option("--format <format>", "output on stdout")
@@ -132,7 +139,7 @@ Examples:
       .addOption(
         new Option(
           "--fail-on <severity>",
-          "with --detailed-exitcode, also exit 2 on findings at or above this severity",
+          "exit 2 on findings at or above this severity too (implies --detailed-exitcode)",
         ).choices([...Severities]),
       ),
   )
@@ -145,12 +152,16 @@ organization.id in the desired state (before any AssumeRoot).
 With --bounded-by FILE the plan keeps only the actions FILE also lists (same operation, account,
 credential id, service principal, unlock target); FILE's other actions are reported as not
 justified now, and nothing outside FILE runs.
+With --account ID|NAME (repeatable, like Terraform's -target) it audits and plans only those
+accounts: a partial plan, marked as one in every format, without organization actions; apply
+runs a saved partial plan only when given the same --account flags again.
 
 Examples:
   rootward plan
   rootward plan --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
-  rootward plan --audit audit.json --detailed-exitcode --fail-on high
-  rootward plan --bounded-by drift/plan.json --out plan.json`,
+  rootward plan --audit audit.json --fail-on high
+  rootward plan --bounded-by drift/plan.json --out plan.json
+  rootward plan --account payments-prod --out plan.json`,
     )
     .action(async (options: Parameters<typeof planCommand>[0] & { format: PlanFormat }) =>
       setExit(await planCommand(options, io)),
@@ -166,6 +177,11 @@ Examples:
         "--auto-approve",
         "do not ask for confirmation (required without a terminal when no plan file is given)",
         false,
+      )
+      .addOption(
+        accountOption(
+          "without a plan file, plan and apply only this account (repeat for more); with a partial plan file, the accounts it covers, said again",
+        ),
       )
       .addOption(
         new Option("--max-actions <n>", "refuse plans with more per-account actions than this")
@@ -201,10 +217,13 @@ Feature enables run first, then each account (one session per task; the live sta
 and an account whose credentials changed since the plan is skipped as stale), disables last.
 Ctrl-C stops starting new accounts and lets calls in flight finish. Exit 0 when everything
 planned is done, 130 when interrupted, 1 otherwise.
+A partial plan (plan --account) is applied only with the same --account flags; --account with a
+full plan file is refused; without a plan file, --account plans and applies only those accounts.
 
 Examples:
   rootward plan --out plan.json && rootward apply plan.json
-  rootward apply --auto-approve`,
+  rootward apply --auto-approve
+  rootward apply plan.json --account 555555555501   (a plan made with --account 555555555501)`,
     )
     .action(async (planFile: string | undefined, options) =>
       // Imported when it runs: apply brings in the S3 and SQS clients that other commands never use.
@@ -239,7 +258,8 @@ tasks inside root sessions (with the OUs it affects).`,
       .argument("<account>", "a 12-digit account id or the account's name")
       .addOption(desiredStateOption())
       .option("--audit <file>", "use a saved audit snapshot instead of auditing the account live")
-      .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text")),
+      .addOption(new Option("--format <format>", "output").choices(["text", "json"]).default("text"))
+      .option("--snippet", "print only the suggested exception, as YAML to paste under exceptions:", false),
   )
     .addHelpText(
       "after",
@@ -248,7 +268,8 @@ Without --audit it discovers the organization and audits only this account.
 
 Examples:
   rootward explain 111111111111
-  rootward explain payments-prod --format json`,
+  rootward explain payments-prod --format json
+  rootward explain orders-prod --snippet`,
     )
     .action(async (account: string, options) => setExit(await explainCommand(account, options, io)));
 
@@ -287,6 +308,14 @@ function withAuditOptions(command: Command): Command {
       "do not open unlock sessions to read the policies unlock requests name (a read-only role cannot; they are reported not verified)",
     )
     .option("--quiet", "no progress on stderr", false);
+}
+
+/** --account ID|NAME, repeatable (Terraform's -target); see plan/target-plan.ts. */
+function accountOption(description: string): Option {
+  return new Option("--account <id|name>", description).argParser((value, previous: string[] | undefined) => [
+    ...(previous ?? []),
+    value,
+  ]);
 }
 
 function positiveInteger(value: string, flag: string): number {

@@ -35,7 +35,7 @@ describe("audit progress", () => {
     progress.finish();
 
     expect(output().split("\n").filter(Boolean)).toEqual([
-      "audit: 10 (40 discovered) accounts, 1s",
+      "audit: discovering the organization, 40 accounts found, 10 audited, 1s",
       "audit: 25/50 accounts, 1 failed, 2s ETA 3s",
       "audit: 25/50 accounts, 1 failed, 2s ETA 3s",
     ]);
@@ -50,6 +50,16 @@ describe("audit progress", () => {
 
     expect(output()).toContain("\r\u001b[2Kaudit [############............] 5/10 ETA 1s");
     expect(output().endsWith("\n")).toBe(true);
+  });
+
+  it("says nothing before the first interval: not a misleading '1 account' line", () => {
+    const { progress, advance, output } = reporter({ isTty: false });
+
+    progress.update({ discovered: 1, finished: 0, failed: 0, discoveryDone: false });
+    advance(500);
+    progress.update({ discovered: 3, finished: 1, failed: 0, discoveryDone: false });
+
+    expect(output()).toBe("");
   });
 
   it("prints nothing with --quiet", () => {

@@ -14,7 +14,8 @@ export function progressReporter(options: {
   const now = options.now ?? Date.now;
   const started = now();
   const interval = options.intervalMs ?? (options.isTty ? 100 : 5000);
-  let last = 0;
+  // The first line waits one interval: at the very start it could only say "1 account".
+  let last = started;
   let latest: AuditProgress | undefined;
   const line = (progress: AuditProgress) => {
     const elapsed = (now() - started) / 1000;
@@ -22,9 +23,11 @@ export function progressReporter(options: {
     const rate = progress.finished / Math.max(elapsed, 0.001);
     const eta =
       total !== undefined && rate > 0 ? ` ETA ${Math.ceil((total - progress.finished) / rate)}s` : "";
-    const of = total !== undefined ? `/${total}` : ` (${progress.discovered} discovered)`;
     const failed = progress.failed > 0 ? `, ${progress.failed} failed` : "";
-    if (!options.isTty || total === undefined)
+    if (total === undefined)
+      return `audit: discovering the organization, ${progress.discovered} accounts found, ${progress.finished} audited${failed}, ${elapsed.toFixed(0)}s`;
+    const of = `/${total}`;
+    if (!options.isTty)
       return `audit: ${progress.finished}${of} accounts${failed}, ${elapsed.toFixed(0)}s${eta}`;
     const width = 24;
     const filled = Math.round((progress.finished / Math.max(total, 1)) * width);

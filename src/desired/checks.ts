@@ -61,7 +61,6 @@ export function crossChecks(
       );
     }
   }
-  problems.push(...duplicateNames(exceptions), ...duplicateAccounts(exceptions));
   for (const located of exceptions) {
     problems.push(...expiryProblems(located, now));
     if (CredentialKinds.every((kind) => located.entry[kind] === undefined)) {
@@ -109,6 +108,40 @@ function selectorProblems(located: Located<Exception | Unmanaged>): Problem[] {
         hint: "give at least one of accounts, names, ous, tags",
       }),
     );
+  }
+  return problems;
+}
+
+/**
+ * Checks between exceptions, across files, run over every exception that parses, also in files
+ * with other errors: a duplicate between a new exceptions file and policy.yaml shows up in the
+ * same run as that file's schema errors, not after they are fixed.
+ */
+export function exceptionEntryProblems(exceptions: readonly Located<Exception>[]): Problem[] {
+  return [
+    ...duplicateNames(exceptions),
+    ...duplicateAccounts(exceptions),
+    ...placeholderProblems(exceptions),
+  ];
+}
+
+/** What `rootward explain` prints for a person to fill in (src/explain/sign-in-snippet.ts). */
+const PLACEHOLDER = /^\s*TODO\b/;
+const FILLED_IN = ["name", "reason", "owner", "ticket"] as const;
+
+function placeholderProblems(exceptions: readonly Located<Exception>[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const located of exceptions) {
+    for (const key of FILLED_IN) {
+      const value = located.entry[key];
+      if (typeof value !== "string" || !PLACEHOLDER.test(value)) continue;
+      problems.push(
+        problemAt(located.source, [...located.path, key], "placeholder", {
+          message: `\`${key}\` is still the placeholder ${JSON.stringify(value)} from \`rootward explain\``,
+          hint: `write the real ${key === "ticket" ? "ticket id (or remove `ticket`)" : key}: reviewers and auditors read it`,
+        }),
+      );
+    }
   }
   return problems;
 }

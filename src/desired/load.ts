@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { byText } from "../order.js";
-import { crossChecks, exceptionsInOrder, type ParsedDocument, unmanagedInOrder } from "./checks.js";
+import {
+  crossChecks,
+  exceptionEntryProblems,
+  exceptionsInOrder,
+  type Located,
+  type ParsedDocument,
+  unmanagedInOrder,
+} from "./checks.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { DesiredState, Selectors, SourceLocation } from "./model.js";
 import { hasErrors, type PathSegment, type Problem, sortProblems } from "./problem.js";
@@ -9,6 +16,7 @@ import {
   API_VERSION,
   CredentialKinds,
   DocumentKinds,
+  Exception,
   RootAccessExceptions,
   RootAccessPolicy,
 } from "./schema.js";
@@ -68,6 +76,8 @@ export function loadDesiredState(
 
   const problems: Problem[] = refused.map(refusedFileProblem);
   const documents: ParsedDocument[] = [];
+  // Every exception that parses on its own, in file order, also from files with other errors.
+  const exceptions: Located<Exception>[] = [];
   const policySources: YamlSource[] = [];
   // A file whose kind is unreadable, missing or misspelt (or a refused link) may be the policy;
   // saying "no policy" then is noise.
@@ -84,8 +94,12 @@ export function loadDesiredState(
     else if (kind !== "RootAccessExceptions" && !looksLikeExceptionsKind(kind)) mayBePolicy = true;
     const document = parseDocument(parsed.source);
     problems.push(...document.problems);
-    if (document.parsed) documents.push(document.parsed);
+    if (document.parsed) {
+      documents.push(document.parsed);
+      exceptions.push(...exceptionsInOrder([document.parsed]));
+    } else exceptions.push(...salvageExceptions(parsed.source));
   }
+  problems.push(...exceptionEntryProblems(exceptions));
 
   for (const extra of policySources.slice(1)) {
     problems.push(
@@ -281,4 +295,19 @@ function selectors(entry: {
     ous: entry.ous ?? [],
     tags: entry.tags ?? {},
   };
+}
+
+/**
+ * The exceptions of a file that failed its schema which are valid on their own, at their own
+ * index, so cross-file checks see them in the same run.
+ */
+function salvageExceptions(source: YamlSource): Located<Exception>[] {
+  const data = source.data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return [];
+  const list = (data as Record<string, unknown>).exceptions;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item, index) => {
+    const result = Exception.safeParse(item);
+    return result.success ? [{ entry: result.data, source, path: ["exceptions", index] }] : [];
+  });
 }

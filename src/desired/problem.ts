@@ -34,7 +34,8 @@ export type ProblemCode =
   | "unlock-target"
   | "unlock-queue-account"
   | "duplicate-unlock"
-  | "control-character";
+  | "control-character"
+  | "placeholder";
 
 export type Severity = "error" | "warning";
 

@@ -1,9 +1,12 @@
 import type { AuditedAccount, AuditSnapshot } from "../audit/snapshot.js";
+import type { DesiredState } from "../desired/index.js";
 import { governanceText } from "../plan/governance-text.js";
 import type { AccountAction, Finding, Plan, PlannedAccount } from "../plan/model.js";
 import { attachedPolicies, rootSessionDenial } from "../plan/scp-findings.js";
 import { describeStatement } from "../scp/root-session.js";
+import { type ExpiredException, expiredExceptionsFor } from "./expired-exceptions.js";
 import { RECOVERY_SOURCE, recoveryBlocker } from "./recovery-note.js";
+import { signInSnippet } from "./sign-in-snippet.js";
 
 export const DiagnosisIds = [
   "management-account",
@@ -24,7 +27,14 @@ export const DiagnosisIds = [
 ] as const;
 export type DiagnosisId = (typeof DiagnosisIds)[number];
 
-export type Diagnosis = { id: DiagnosisId; summary: string; detail: string; snippet?: string };
+/** `snippet` is YAML to paste under `exceptions:`; `snippetWarning` says why it would not work yet. */
+export type Diagnosis = {
+  id: DiagnosisId;
+  summary: string;
+  detail: string;
+  snippet?: string;
+  snippetWarning?: string;
+};
 
 export type Explanation = {
   accountId: string;
@@ -32,13 +42,13 @@ export type Explanation = {
   ouPath: string;
   state: string;
   governedBy: string;
+  /** Exceptions that select the account but expired: the baseline governs it since. */
+  expiredExceptions: ExpiredException[];
   audit: { status: string; reason?: string; errorCode?: string; found: string[] };
   actions: AccountAction[];
   findings: Finding[];
   diagnoses: Diagnosis[];
 };
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Organization-wide findings about what the audit could not read: they concern every account. */
 const UNREAD_RULES: ReadonlySet<Finding["ruleId"]> = new Set([
@@ -52,6 +62,7 @@ export function explainAccount(
   plan: Plan,
   accountId: string,
   now: Date,
+  desired?: DesiredState,
 ): Explanation | undefined {
   const audited = audit.accounts.find((account) => account.id === accountId);
   const planned = plan.accounts.find((account) => account.accountId === accountId);
@@ -65,6 +76,8 @@ export function explainAccount(
     ouPath: audited.ouPath,
     state: audited.state,
     governedBy: governanceText(planned),
+    expiredExceptions:
+      desired && planned.governedBy.kind === "baseline" ? expiredExceptionsFor(desired, audited, now) : [],
     audit: {
       status: audited.status,
       ...(audited.reason ? { reason: audited.reason } : {}),
@@ -140,7 +153,12 @@ function diagnose(
   const creates = actions.some((action) => action.operation === "CreateLoginProfile");
   const deletesPassword = actions.some((action) => action.operation === "DeleteLoginProfile");
   if (!live.password.present && !creates) {
+    const denial = createPasswordDenial(audit, audited);
+    const warning = denial
+      ? `SCP ${denial} denies iam:CreateLoginProfile inside root sessions: with this exception, \`rootward apply\` fails with AccessDenied until the SCP exempts root sessions (Condition "Null": {"aws:AssumedRoot": "true"}) or the account moves`
+      : undefined;
     diagnoses.push({
+      ...(warning ? { snippetWarning: warning } : {}),
       id: "root-sign-in-disabled",
       summary:
         "Root sign-in is not possible: the root user has no password, and the policy keeps it that way.",
@@ -148,7 +166,7 @@ function diagnose(
         'Signing in shows "Your root user credentials are not valid or sign-in as root is currently disabled for this account". ' +
         'To allow it for a while, add a time-boxed exception through a pull request (below); after `rootward apply` the owner uses "Forgot password" on the root sign-in page.' +
         (blocker ? ` That also needs root sessions, and ${blocker.why}: ${blocker.fix}.` : ""),
-      snippet: signInSnippet(audited, now),
+      snippet: signInSnippet(audited, now, "present", warning),
     });
   }
   if (creates) {
@@ -247,24 +265,6 @@ function createPasswordDenial(audit: AuditSnapshot, audited: AuditedAccount): st
   return denial
     ? `${denial.policy.name} (${denial.policy.id}), ${describeStatement(denial.statement, denial.statementIndex)}`
     : undefined;
-}
-
-function signInSnippet(
-  account: AuditedAccount,
-  now: Date,
-  password: "present" | "allowed" = "present",
-): string {
-  const expires = new Date(now.getTime() + 14 * DAY_MS).toISOString().slice(0, 10);
-  return [
-    `  - name: root-sign-in-${account.id}`,
-    `    accounts: ["${account.id}"] # ${account.name.replace(/[\r\n]+/g, " ")}`,
-    `    password: ${password}`,
-    "    mfa: required",
-    '    reason: "TODO: why root sign-in is needed"',
-    '    owner: "TODO: who answers for it"',
-    '    ticket: "TODO"',
-    `    expires: ${expires} # time-boxed: the policy removes the password again after this day`,
-  ].join("\n");
 }
 
 function found(account: AuditedAccount): string[] {

@@ -211,4 +211,9 @@ export type Plan = {
    * which one to pass. A hint only: not in the fingerprint, and apply trusts the digest.
    */
   desiredStateDir?: string;
+  /** Set on a partial plan (`--account`): only these accounts were planned (target-plan.ts). */
+  target?: PlanTarget;
 };
+
+/** The accounts a partial plan covers, in the order asked for. */
+export type PlanTarget = { accounts: { id: string; name: string }[] };

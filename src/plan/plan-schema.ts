@@ -103,6 +103,9 @@ const PlanDocument = z.object({
       notReviewed: z.array(PlanActionDocument),
     })
     .optional(),
+  target: z
+    .strictObject({ accounts: z.array(z.strictObject({ id: z.string(), name: z.string() })).min(1) })
+    .optional(),
 });
 
 /** Checks a plan document's shape; returns the problems in words, or the plan. */

@@ -28,7 +28,10 @@ export function applySummaryLine(result: ApplyResult): string {
   if (count("unverified") > 0) parts.push(`${count("unverified")} not verified`);
   if (result.interrupted || count("interrupted") > 0)
     parts.push(`${count("interrupted")} not started (interrupted)`);
-  return `Apply: ${parts.join(", ")}.`;
+  const partial = result.target
+    ? ` Partial (--account): only ${plural(result.target.accounts.length, "account")} planned; other accounts and the organization's features were not.`
+    : "";
+  return `Apply: ${parts.join(", ")}.${partial}`;
 }
 
 /** Apply results carry AWS error messages and names from the plan file: made inert first. */

@@ -13,6 +13,7 @@ import { inertData } from "./inert-text.js";
 import { SUMMARY_MARKDOWN_CHARS } from "./markdown-limits.js";
 import { markdownCode, markdownText, plural } from "./markdown-text.js";
 import { boundMarkdown } from "./plan-bound.js";
+import { targetMarkdown } from "./plan-target.js";
 import { unlockMarkdownDetails, unlockMarkdownTable } from "./plan-unlocks.js";
 import {
   accountActions,
@@ -53,7 +54,7 @@ const SEVERITY_ICON: Record<Severity, string> = {
 export function renderPlanMarkdown(input: Plan, options: MarkdownOptions = {}): string {
   const plan = inertData(input);
   const budget = options.maxLength ?? DEFAULT_BUDGET;
-  const head = header(plan) + boundMarkdown(plan);
+  const head = header(plan) + targetMarkdown(plan) + boundMarkdown(plan);
   const findings = findingsSection(plan.findings);
   const organization = organizationSection(plan);
   const changed = plan.accounts.filter((account) => accountActions(plan, account.accountId).length > 0);

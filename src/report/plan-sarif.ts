@@ -2,6 +2,7 @@ import { sha256 } from "../plan/canonical-json.js";
 import type { Plan, PlanLocation, Severity } from "../plan/model.js";
 import { FINDING_RULE_HELP, SECURITY_SEVERITY } from "./finding-rules.js";
 import { inertData } from "./inert-text.js";
+import { targetSentence } from "./plan-target.js";
 import { accountActions, describeAction, maskKeysInText } from "./plan-words.js";
 
 type SarifLevel = "error" | "warning" | "note";
@@ -47,6 +48,7 @@ export function renderPlanSarif(input: Plan, toolVersion: string): string {
       }),
   ];
   const used = [...new Set(results.map((entry) => entry.ruleId))].sort();
+  const partial = targetSentence(plan);
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -69,7 +71,19 @@ export function renderPlanSarif(input: Plan, toolVersion: string): string {
             }),
           },
         },
-        automationDetails: { id: `rootward/plan/${plan.organizationId}/` },
+        // Code scanning closes the alerts of a category that an upload leaves out: a partial
+        // plan (--account) gets its own category so it never closes other accounts' alerts.
+        automationDetails: { id: `rootward/plan/${plan.organizationId}/${partial ? "partial/" : ""}` },
+        ...(partial
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [{ level: "warning", message: { text: partial } }],
+                },
+              ],
+            }
+          : {}),
         results,
       },
     ],

@@ -3,6 +3,8 @@ import { governanceText } from "../plan/governance-text.js";
 import { isOrganizationAction, type Plan } from "../plan/model.js";
 import { inertData } from "./inert-text.js";
 import { boundTextLines } from "./plan-bound.js";
+import { notVerifiedTextLines } from "./plan-not-verified.js";
+import { targetTextLines } from "./plan-target.js";
 import { unlockTextLines } from "./plan-unlocks.js";
 import { accountActions, describeAction, findingWhere, isCreate, summaryLine } from "./plan-words.js";
 
@@ -19,6 +21,7 @@ export function renderPlanText(input: Plan, options: TextOptions): string {
     c.bold(`rootward plan for organization ${plan.organizationId}`) +
       c.dim(` (audit of ${plan.auditGeneratedAt}, desired state ${plan.desiredStateDigest.slice(0, 12)})`),
     "",
+    ...targetTextLines(plan).map((line) => (line ? c.yellow(line) : line)),
     ...boundTextLines(plan, c.dim),
   ];
   const sign = (create: boolean) => (create ? c.green("  + ") : c.red("  - "));
@@ -62,6 +65,8 @@ export function renderPlanText(input: Plan, options: TextOptions): string {
     }
     lines.push("");
   }
+  const notVerified = notVerifiedTextLines(plan);
+  if (notVerified.length > 0) lines.push(c.bold(notVerified[0] ?? ""), ...notVerified.slice(1));
   const summary = summaryLine(plan);
   lines.push(plan.actions.length === 0 ? c.green(summary) : c.bold(summary));
   return `${lines.join("\n")}\n`;

@@ -92,6 +92,7 @@ export function noChangesText(plan: Plan): string {
   const waiting = plan.bound?.notReviewed.length ?? 0;
   if (waiting > 0)
     return `No changes within the reviewed plan; ${plural(waiting, "justified action")} outside it ${waiting === 1 ? "waits" : "wait"} for the next drift run.`;
+  if (plan.target) return `No changes in the ${plural(plan.target.accounts.length, "account")} planned.`;
   return "No changes. The organization matches the desired state.";
 }
 

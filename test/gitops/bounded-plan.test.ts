@@ -56,7 +56,10 @@ describe("rootward plan --bounded-by and rootward show, against the sandbox", ()
       boundedFile,
       "--detailed-exitcode",
     ]);
-    expect(planned.stderr).toBe("");
+    // Only where the plan went and how to apply it, nothing else.
+    expect(planned.stderr).toBe(
+      `\nSaved the plan to ${boundedFile}.\nTo apply exactly this plan, run:\n  rootward apply ${boundedFile}\n`,
+    );
     expect(planned.code).toBe(2);
     const bounded = readJson<Plan>(boundedFile);
     const expected = fresh.actions.filter(

@@ -11,6 +11,9 @@ import type { Plan } from "../../plan/model.js";
 import { restrictToUnlocks } from "../../plan/restrict.js";
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from "../../report/apply-report.js";
 import { renderPlanText } from "../../report/plan-text.js";
+import { noChangesText } from "../../report/plan-words.js";
+import { applyProgress } from "../apply-progress.js";
+import { useColor } from "../color.js";
 import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
@@ -29,6 +32,8 @@ export type ApplyCommandOptions = LiveAuditFlags & {
   format: "text" | "markdown" | "json";
   /** Plan and apply only the desired state's unlock requests (see plan/restrict.ts). */
   unlocksOnly?: boolean;
+  /** --account: without a plan file, plan only these accounts; with one, the accounts a partial plan covers. */
+  account?: string[];
 };
 
 export async function applyCommand(
@@ -52,7 +57,7 @@ export async function applyCommand(
     : await planToConfirm(options, io, desired);
   if (!plan) return ExitCode.error;
   if (plan.actions.length === 0) {
-    io.stdout("No changes. The organization matches the desired state.\n");
+    io.stdout(`${noChangesText(plan)}\n`);
     return ExitCode.ok;
   }
   // Every guard runs before the plan is shown for confirmation: a "yes" is never asked for a
@@ -64,6 +69,7 @@ export async function applyCommand(
     maxActions: options.maxActions,
     desiredStateDir: relativeDir(io.cwd, options.desiredState),
     ...(planFile ? { planFile } : {}),
+    ...(options.account ? { accounts: options.account } : {}),
   });
   if (refusal)
     throw new RootwardError(refusal.code, `refusing to apply: ${refusal.message}`, { hint: refusal.hint });
@@ -79,13 +85,22 @@ export async function applyCommand(
     if (!stop) io.stderr("\nInterrupted: no new accounts will start; waiting for calls in flight…\n");
     stop = true;
   });
+  const progress = applyProgress({
+    write: io.stderr,
+    isTty: io.stderrIsTty === true,
+    quiet: options.quiet,
+    clock: () => io.now().getTime(),
+  });
   try {
     const result = await applyPlan(clients, plan, desired, {
       concurrency: options.applyConcurrency,
       journal,
       now: io.now(),
       stopRequested: () => stop,
+      onAccountStarted: progress.started,
+      onAccountFinished: progress.finished,
     });
+    progress.finish();
     const render = { text: renderApplyText, markdown: renderApplyMarkdown, json: renderApplyJson }[
       options.format
     ];
@@ -93,6 +108,7 @@ export async function applyCommand(
     if (result.interrupted) return ExitCode.interrupted;
     return applySucceeded(result) ? ExitCode.ok : ExitCode.error;
   } finally {
+    progress.finish();
     unsubscribe();
     journal.close();
     clients.close();
@@ -121,7 +137,7 @@ async function planToConfirm(
 
 /** Shows the plan; with --auto-approve that is all, otherwise only "yes" goes on. */
 async function confirmPlan(plan: Plan, options: ApplyCommandOptions, io: CliIo): Promise<boolean> {
-  io.stdout(renderPlanText(plan, { color: io.isTty && !io.env.NO_COLOR }));
+  io.stdout(renderPlanText(plan, { color: useColor(io) }));
   if (options.autoApprove) return true;
   return io.confirm("\nDo you want to apply this plan? Only 'yes' will be accepted: ");
 }

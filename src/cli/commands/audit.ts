@@ -38,6 +38,10 @@ export async function auditCommand(options: AuditCommandOptions, io: CliIo): Pro
   }
   if (options.format === "json" && !options.out) io.stdout(renderAuditJson(snapshot));
   else if (options.format === "text") io.stdout(renderAuditText(snapshot));
+  if (snapshot.incomplete) {
+    io.stderr(interruptedMessage(snapshot.incomplete.notAudited, snapshot.accounts.length, options.out));
+    return ExitCode.interrupted;
+  }
   const failed = snapshot.accounts.some((account) => account.status === "failed");
   return failed ? ExitCode.error : ExitCode.ok;
 }
@@ -68,4 +72,13 @@ export async function desiredStateNeeds(
   } catch {
     return { tags: false, unlockTargets: [] };
   }
+}
+
+/** What Ctrl-C cost: the accounts never audited, and where the partial snapshot is, if anywhere. */
+function interruptedMessage(notAudited: number, discovered: number, out: string | undefined): string {
+  const lost = `Interrupted: ${notAudited} of ${discovered} accounts were not audited (recorded as unaudited, reason interrupted).`;
+  const kept = out
+    ? `${out} holds the partial snapshot, marked incomplete: plan refuses it, except with --account for accounts it audited.`
+    : "Nothing was saved; with --out FILE the partial snapshot is written, marked incomplete.";
+  return `${lost}\n${kept}\n`;
 }

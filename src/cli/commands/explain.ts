@@ -5,7 +5,7 @@ import { didYouMean } from "../../desired/did-you-mean.js";
 import { unlockTargetsOf, usesTagSelectors } from "../../desired/index.js";
 import { RootwardError } from "../../errors.js";
 import { explainAccount } from "../../explain/diagnose.js";
-import { renderExplainJson, renderExplainText } from "../../report/explain-report.js";
+import { explainSnippet, renderExplainJson, renderExplainText } from "../../report/explain-report.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
@@ -16,6 +16,8 @@ export type ExplainOptions = LiveAuditFlags & {
   desiredState: string;
   audit?: string;
   format: "text" | "json";
+  /** Print only the suggested exception, as YAML to paste. */
+  snippet?: boolean;
 };
 
 /** Everything about one account (id or exact name): governing entry, audit, plan, and a root sign-in diagnosis. */
@@ -54,8 +56,23 @@ export async function explainCommand(account: string, options: ExplainOptions, i
       },
     );
   }
-  const explanation = explainAccount(audit, planOrRefuse(desired, audit, io.now()), target.id, io.now());
+  const explanation = explainAccount(
+    audit,
+    planOrRefuse(desired, audit, io.now()),
+    target.id,
+    io.now(),
+    desired,
+  );
   if (!explanation) throw new RootwardError("account-not-found", `account ${account} is not in the plan`);
+  if (options.snippet) {
+    const snippet = explainSnippet(explanation);
+    if (!snippet)
+      throw new RootwardError("no-snippet", `explain suggests no exception for ${account}`, {
+        hint: `run rootward explain ${account} to see why`,
+      });
+    io.stdout(snippet);
+    return ExitCode.ok;
+  }
   io.stdout(options.format === "json" ? renderExplainJson(explanation) : renderExplainText(explanation));
   return ExitCode.ok;
 }
