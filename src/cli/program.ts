@@ -16,7 +16,7 @@ import { describeError, ExitCode, isCommanderExit } from "./errors.js";
 import { addGitOpsCommands } from "./gitops-commands.js";
 import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
-import { toolVersion } from "./version.js";
+import { versionText } from "./version.js";
 
 /** Runs rootward with `argv` (without node and script) and returns the exit code; never exits. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -48,7 +48,7 @@ function buildProgram(
         "Declare in Git which member accounts may hold root credentials; rootward audits every " +
         "account through task-scoped sts:AssumeRoot sessions, plans the difference and applies it.",
     )
-    .version(toolVersion, "-V, --version")
+    .version(versionText(), "-V, --version", "print the version and the commit it was built from")
     .option("--verbose", "show internal details (stack traces) when something fails")
     .showHelpAfterError("(run with --help for usage)")
     // `rootward audit --help` then lists --timeout and --verbose too.
