@@ -5,6 +5,7 @@ import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { explainCommand } from "./commands/explain.js";
+import { addInitCommand } from "./commands/init.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { addReportCommand } from "./commands/report.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
@@ -268,6 +269,7 @@ Examples:
   addReportCommand(program, io, setExit, withAuditOptions);
   addGitOpsCommands(program, io, setExit);
   addSandboxCommand(program, io, setExit);
+  addInitCommand(program, io, setExit, withAuditOptions);
 
   return program;
 }
