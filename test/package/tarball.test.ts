@@ -33,6 +33,38 @@ function rootward(...args: string[]): Promise<{ stdout: string; stderr: string }
   return npm(project, "exec", "--no", "--", "rootward", ...args);
 }
 
+/** A small audit snapshot, as `rootward audit --out` writes it: one account with a root password. */
+function auditOfExample() {
+  const clean = { password: { present: false }, accessKeys: [], mfaDevices: [], signingCertificates: [] };
+  const member = (id: string, ouPath: string, rootCredentials: typeof clean | Record<string, unknown>) => ({
+    id,
+    name: `account-${id}`,
+    ouPath,
+    ouIds: ["r-root"],
+    tags: {},
+    state: "ACTIVE",
+    status: "audited",
+    rootCredentials,
+  });
+  return {
+    version: 1,
+    generatedAt: "2026-11-21T23:00:00.000Z",
+    organization: {
+      id: "o-pack123456",
+      managementAccountId: "999999999999",
+      featureSet: "ALL",
+      rootId: "r-root",
+    },
+    features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false },
+    organizationalUnits: [],
+    serviceControlPolicies: [],
+    accounts: [
+      member("111111111111", "/Root/Legacy", { ...clean, password: { present: true } }),
+      member("222222222222", "/Root/Workloads", clean),
+    ],
+  };
+}
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "rootward-pack-"));
   const packed = await npm(REPO, "pack", "--json", "--pack-destination", root);
@@ -44,7 +76,7 @@ beforeAll(async () => {
   await npm(project, "install", "--prefer-offline", "--no-audit", "--no-fund", tarball);
 }, 240_000);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }), 60_000);
 
 describe("the packed tarball, installed into an empty project", () => {
   it("holds the built CLI, the example fixture and desired state, the schema, and no sources", async () => {
@@ -78,4 +110,25 @@ describe("the packed tarball, installed into an empty project", () => {
     expect(stdout).toContain("No changes. The organization matches the desired state.");
     expect(stdout).toContain("Exit codes: plan 2 (2 = changes), apply 0, re-plan 0 (0 = no changes).");
   }, 120_000);
+
+  it("writes a policy repository with init --from-audit, pinned to the commit it was built from, that plans no changes", async () => {
+    const audit = join(root, "audit.json");
+    writeFileSync(audit, `${JSON.stringify(auditOfExample())}\n`);
+    const repository = join(root, "policy");
+    const { stdout } = await rootward("init", repository, "--from-audit", audit, "--owner", "@acme/security");
+    expect(stdout).toContain("wrote  desired-state/policy.yaml");
+    const head = (await run("git", ["rev-parse", "HEAD"], { cwd: REPO, encoding: "utf8" })).stdout.trim();
+    expect(readFileSync(join(repository, ".github/workflows/plan.yml"), "utf8")).toContain(
+      `rootward/rootward/.github/workflows/reusable-plan.yml@${head} # rootward ${manifest.version}`,
+    );
+    const planned = await rootward(
+      "plan",
+      "--desired-state",
+      join(repository, "desired-state"),
+      "--audit",
+      audit,
+      "--detailed-exitcode",
+    );
+    expect(planned.stdout).toContain("No changes. The organization matches the desired state.");
+  }, 60_000);
 });
