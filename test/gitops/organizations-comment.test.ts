@@ -11,7 +11,7 @@ import { tempDirs } from "../support/sandbox-cli.js";
 
 const context = {
   toolVersion: "0.0.0-test",
-  identity: { login: "github-actions[bot]", type: "Bot" as const },
+  identity: { login: "github-actions[bot]", source: "github-token" as const },
 };
 const tempDir = tempDirs();
 

@@ -51,6 +51,8 @@ const CALLERS = ["plan.yml", "apply.yml", "drift.yml"] as const;
 const REUSABLE = ["reusable-plan.yml", "reusable-apply.yml", "reusable-drift.yml"] as const;
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
 const MATRIX = "${{ fromJSON(inputs.organizations) }}";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+const ORGANIZATION_NAME = "${{ matrix.organization.name }}";
 
 function workflow(name: string): { text: string; parsed: Workflow } {
   const text = readFileSync(join(WORKFLOWS, name), "utf8");
@@ -243,9 +245,8 @@ describe("GitHub Actions workflows", () => {
     const upload = job(parsed, "plan").steps.find((step) =>
       step.uses?.startsWith("actions/upload-artifact@"),
     );
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
     expect(upload?.with).toMatchObject({
-      name: "plan-${{ matrix.organization.name }}",
+      name: `plan-${ORGANIZATION_NAME}`,
       path: `${TEMP}/plan`,
     });
     // The plan jobs hold the AWS role but no write token.
@@ -425,13 +426,11 @@ describe("GitHub Actions workflows", () => {
       step.uses?.startsWith("actions/download-artifact@"),
     );
     expect(upload?.with).toMatchObject({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
-      name: "apply-plan-${{ matrix.organization.name }}",
+      name: `apply-plan-${ORGANIZATION_NAME}`,
       path: `${TEMP}/apply-plan/plan.json`,
     });
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
     expect(download?.with).toEqual({
-      name: "apply-plan-${{ matrix.organization.name }}",
+      name: `apply-plan-${ORGANIZATION_NAME}`,
       path: `${TEMP}/apply-plan`,
     });
     const applyScripts = job(parsed, "apply")
