@@ -405,10 +405,12 @@ describe("GitHub Actions workflows", () => {
     const all = scripts.join("\n");
     expect(all).not.toMatch(/\bcp\b/);
     expect(all).not.toContain("REPORT.md");
-    // drift/plan.json is read in exactly three ways: does it exist, did this push change it, and
-    // as the bound of the fresh plan (which it can only narrow).
+    // drift/plan.json is read in exactly four ways: does it exist, which desired-state directory
+    // it was made from, did this push change it, and as the bound of the fresh plan (which it can
+    // only narrow).
     const allowed = [
       /\[ -f drift\/plan\.json \]/g,
+      /\[ "\$\(jq -r '\.desiredStateDir \/\/ "desired-state"' drift\/plan\.json\)" = "\$DIRECTORY" \]/g,
       / -- drift\/plan\.json/g,
       /--bounded-by drift\/plan\.json/g,
       /echo ".*"/g,
