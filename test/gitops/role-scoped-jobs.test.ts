@@ -288,7 +288,8 @@ describe("each workflow job under the role it assumes in CI", () => {
       (entry) => !entry.line.includes("--unlocks-only"),
     );
     expectAllowed(applying);
-  });
+    // Two repositories, a drift push and three jobs of rootward commands: slow on a loaded machine.
+  }, 60_000);
 
   it("drift.yml in remediation mode auto: detect with the plan role, apply with the apply role", async () => {
     await setUp(bothRoles(), "remediation:\n  mode: auto\n");
