@@ -7,6 +7,7 @@ import {
   RoleNames,
 } from "../gitops/iam-policy.js";
 import type { IamPolicyOptions } from "./commands/iam-policy.js";
+import type { PrCommentOptions } from "./commands/pr-comment.js";
 import { DEFAULT_DESIRED_STATE_DIR } from "./desired-files.js";
 import type { CliIo } from "./io.js";
 
@@ -18,7 +19,15 @@ export function addGitOpsCommands(program: Command, io: CliIo, setExit: (code: n
   program
     .command("pr-comment")
     .description("Ensure one rootward plan comment on the pull request, updated in place")
-    .requiredOption("--plan <file>", "a plan file written by `rootward plan --out`")
+    .option("--plan <file>", "a plan file written by `rootward plan --out`")
+    .option(
+      "--plans <dir>",
+      "one plan per organization, DIR/plan-NAME/plan.json (the plan artifacts of the workflow's matrix): one comment, a section each",
+    )
+    .option(
+      "--organizations <json>",
+      "with --plans: the workflow's organizations input (JSON list of {name}); an organization without a plan is shown as missing",
+    )
     .addOption(
       new Option("--pr <number>", "the pull request (default: the one of the pull_request event)").argParser(
         pullNumber,
@@ -42,9 +51,10 @@ comment is never edited or deleted, even if it carries the marker.
 Examples:
   rootward pr-comment --plan plan.json
   rootward pr-comment --plan plan.json --pr 42
-  rootward pr-comment --plan plan.json --apply-report apply.md`,
+  rootward pr-comment --plan plan.json --apply-report apply.md
+  rootward pr-comment --plans "$RUNNER_TEMP/plans" --organizations "$ORGANIZATIONS"`,
     )
-    .action(async (options: { plan: string; pr?: number; applyReport?: string; commentAuthor?: string }) =>
+    .action(async (options: PrCommentOptions) =>
       setExit(await (await import("./commands/pr-comment.js")).prCommentCommand(options, io)),
     );
 

@@ -5,6 +5,7 @@ import { checkArgv } from "./argv-check.js";
 import { auditCommand } from "./commands/audit.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { explainCommand } from "./commands/explain.js";
+import { addInitCommand } from "./commands/init.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { addReportCommand } from "./commands/report.js";
 import { addSandboxCommand } from "./commands/sandbox.js";
@@ -16,7 +17,7 @@ import { describeError, ExitCode, isCommanderExit, RootwardError } from "./error
 import { addGitOpsCommands } from "./gitops-commands.js";
 import { addEnvironmentOptions } from "./global-options.js";
 import type { CliIo } from "./io.js";
-import { toolVersion } from "./version.js";
+import { versionText } from "./version.js";
 
 /** Runs rootward with `argv` (without node and script) and returns the exit code; never exits. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -51,7 +52,7 @@ function buildProgram(
         "Declare in Git which member accounts may hold root credentials; rootward audits every " +
         "account through task-scoped sts:AssumeRoot sessions, plans the difference and applies it.",
     )
-    .version(toolVersion, "-V, --version")
+    .version(versionText(), "-V, --version", "print the version and the commit it was built from")
     .option("--verbose", "show internal details (stack traces) when something fails")
     .showHelpAfterError("(run with --help for usage)")
     // `rootward audit --help` then lists --timeout and --verbose too.
@@ -290,6 +291,7 @@ Examples:
   addReportCommand(program, io, setExit, withAuditOptions);
   addGitOpsCommands(program, io, setExit);
   addSandboxCommand(program, io, setExit);
+  addInitCommand(program, io, setExit, withAuditOptions);
 
   return program;
 }

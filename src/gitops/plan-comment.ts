@@ -41,7 +41,10 @@ export function applyComment(plan: Plan, report: string, context: CommentContext
       ? report
       : `${report.slice(0, room - 200)}\n\n_…the apply report is too long for a comment; see the job summary and the journal artifact._\n`;
   return {
-    marker: { kind: "apply", fields: { fingerprint: plan.fingerprint, content: digest(report) } },
+    marker: {
+      kind: "apply",
+      fields: { fingerprint: plan.fingerprint, content: digest(report), organization: plan.organizationId },
+    },
     body: `${heading}${text}${tail}`,
   };
 }

@@ -22,6 +22,27 @@ describe("decideStickyComment", () => {
     expect(decideStickyComment(others, { marker: wanted }, bot)).toEqual({ kind: "create", remove: [] });
   });
 
+  it("with an organization in the marker, owns only that organization's comments (one apply result each)", () => {
+    const apply = (organization: string): Marker => ({
+      kind: "apply",
+      fields: { fingerprint: "f", content: "c", organization },
+    });
+    const prod: IssueComment = {
+      id: 3,
+      body: `${formatMarker(apply("o-prod123456"))}\n`,
+      author: ACTIONS_BOT_LOGIN,
+    };
+    expect(decideStickyComment([prod], { marker: apply("o-sandbox1234") }, bot)).toEqual({
+      kind: "create",
+      remove: [],
+    });
+    expect(decideStickyComment([prod], { marker: apply("o-prod123456") }, bot)).toEqual({
+      kind: "unchanged",
+      id: 3,
+      remove: [],
+    });
+  });
+
   it("leaves an identical comment alone", () => {
     expect(decideStickyComment([own(5, wanted.fields)], { marker: wanted }, bot)).toEqual({
       kind: "unchanged",

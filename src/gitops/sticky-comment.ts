@@ -22,10 +22,14 @@ export function decideStickyComment(
   wanted: Pick<StickyComment, "marker">,
   identity: GitHubIdentity,
 ): StickyDecision {
-  const own = existing.filter(
-    (comment) =>
-      isWrittenBy(comment.author, identity) && parseMarker(comment.body, wanted.marker.kind) !== undefined,
-  );
+  // An apply result is per organization (a repository with several applies each on the same merged
+  // pull request): a marker with an `organization` field owns only comments for that organization.
+  const scope = wanted.marker.fields.organization;
+  const own = existing.filter((comment) => {
+    if (!isWrittenBy(comment.author, identity)) return false;
+    const marker = parseMarker(comment.body, wanted.marker.kind);
+    return marker !== undefined && (scope === undefined || marker.fields.organization === scope);
+  });
   const [first, ...extra] = own;
   const remove = extra.map((comment) => comment.id);
   if (!first) return { kind: "create", remove };

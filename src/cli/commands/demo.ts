@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exampleDesiredStatePath } from "../../sandbox/example-fixture.js";
 import { startSandbox } from "../../sandbox/index.js";
-import { DEFAULT_DESIRED_STATE_DIR } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { applyCommand } from "./apply.js";
@@ -15,6 +15,8 @@ const auditFlags = { concurrency: 16, thorough: false, withTags: false, quiet: t
  * → plan again. The sandbox runs in-process on 127.0.0.1; nothing touches AWS.
  */
 export async function demoCommand(io: CliIo): Promise<number> {
+  // The example organization's own desired state, wherever rootward is installed.
+  const desiredState = exampleDesiredStatePath();
   const sandbox = await startSandbox();
   const workdir = mkdtempSync(join(tmpdir(), "rootward-demo-"));
   const planFile = join(workdir, "plan.json");
@@ -30,7 +32,7 @@ export async function demoCommand(io: CliIo): Promise<number> {
     const planned = await planCommand(
       {
         ...auditFlags,
-        desiredState: DEFAULT_DESIRED_STATE_DIR,
+        desiredState,
         out: planFile,
         format: "text",
         detailedExitcode: true,
@@ -43,7 +45,7 @@ export async function demoCommand(io: CliIo): Promise<number> {
       planFile,
       {
         ...auditFlags,
-        desiredState: DEFAULT_DESIRED_STATE_DIR,
+        desiredState,
         autoApprove: true,
         maxActions: 50,
         journal: join(workdir, "journal.jsonl"),
@@ -54,7 +56,7 @@ export async function demoCommand(io: CliIo): Promise<number> {
     );
     step("3/3  rootward plan --detailed-exitcode   (a fresh audit after the apply)");
     const replanned = await planCommand(
-      { ...auditFlags, desiredState: DEFAULT_DESIRED_STATE_DIR, format: "text", detailedExitcode: true },
+      { ...auditFlags, desiredState, format: "text", detailedExitcode: true },
       demoIo,
     );
     io.stdout(

@@ -1,15 +1,26 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { RootwardError } from "../../errors.js";
 import { type ConnectGitHub, connector, type GitHubConnection } from "../../gitops/connect.js";
 import { resolveIdentity } from "../../gitops/identity.js";
-import { ensureApplyComment, ensurePlanComment } from "../../gitops/plan-comment.js";
+import { type OrganizationPlan, organizationsComment } from "../../gitops/organizations-comment.js";
+import { ensureApplyComment } from "../../gitops/plan-comment.js";
+import { ensureStickyComment } from "../../gitops/sticky-comment.js";
 import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { readPlanFile } from "../plan-file.js";
 import { toolVersion } from "../version.js";
 
-export type PrCommentOptions = { plan: string; pr?: number; applyReport?: string; commentAuthor?: string };
+export type PrCommentOptions = {
+  plan?: string;
+  /** A directory of plan-NAME/plan.json, one per organization (the plan artifacts of a matrix). */
+  plans?: string;
+  /** JSON list of the organizations the workflow planned ({"name": …}), in the order shown. */
+  organizations?: string;
+  pr?: number;
+  applyReport?: string;
+  commentAuthor?: string;
+};
 
 export const connectFromActions: ConnectGitHub = connector({
   userAgent: `rootward/${toolVersion}`,
@@ -25,7 +36,13 @@ export async function prCommentCommand(
   io: CliIo,
   connect: ConnectGitHub = connectFromActions,
 ): Promise<number> {
-  const plan = await readPlanFile(resolve(io.cwd, options.plan));
+  const organizations = await readOrganizationPlans(options, io.cwd);
+  const plan = organizations.find((organization) => organization.plan !== undefined)?.plan;
+  if (!plan) {
+    throw new RootwardError("plan-missing", "no plan to comment: none of the organizations has a plan.json", {
+      hint: "pass --plan plan.json, or --plans DIR holding plan-NAME/plan.json for each organization",
+    });
+  }
   const report = options.applyReport ? await readReport(resolve(io.cwd, options.applyReport)) : undefined;
   const connection = await connect(io.env, (message) => io.stderr(`${message}\n`));
   const pr = options.pr ?? connection.settings.eventPullNumber ?? (await mergedPullOfPush(connection));
@@ -42,7 +59,12 @@ export async function prCommentCommand(
   const context = { toolVersion, runUrl: connection.settings.runUrl, identity };
   const result =
     report === undefined
-      ? await ensurePlanComment(connection.github, pr, plan, context)
+      ? await ensureStickyComment(
+          connection.github,
+          pr,
+          organizationsComment(organizations, context),
+          identity,
+        )
       : await ensureApplyComment(connection.github, pr, plan, report, context);
   const what = report === undefined ? "plan" : "apply";
   const removed = result.removed > 0 ? `; removed ${result.removed} duplicate(s)` : "";
@@ -68,4 +90,69 @@ async function readReport(file: string): Promise<string> {
       cause: error,
     });
   }
+}
+
+const ORGANIZATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The plans to comment: `--plan FILE` (one organization), or `--plans DIR` with DIR/plan-NAME/plan.json
+ * per organization — in the order of `--organizations`, where an organization without a plan
+ * (its job failed) is kept and shown as such, or else every plan-NAME directory by name.
+ */
+export async function readOrganizationPlans(
+  options: Pick<PrCommentOptions, "plan" | "plans" | "organizations">,
+  cwd: string,
+): Promise<OrganizationPlan[]> {
+  if (options.plan !== undefined) {
+    if (options.plans !== undefined)
+      throw new RootwardError("plan-options", "--plan and --plans cannot be used together", {
+        hint: "--plan for one plan file, --plans for a directory of plan-NAME/plan.json",
+      });
+    return [{ name: "", plan: await readPlanFile(resolve(cwd, options.plan)) }];
+  }
+  if (options.plans === undefined)
+    throw new RootwardError("plan-options", "pr-comment needs --plan FILE or --plans DIR", {
+      hint: "rootward pr-comment --plan plan.json",
+    });
+  const directory = resolve(cwd, options.plans);
+  const names = options.organizations
+    ? organizationNames(options.organizations)
+    : (await readdir(directory).catch(() => []))
+        .filter((entry) => entry.startsWith("plan-"))
+        .map((entry) => entry.slice("plan-".length))
+        .filter((name) => ORGANIZATION_NAME.test(name))
+        .sort();
+  const plans: OrganizationPlan[] = [];
+  for (const name of names) {
+    const file = join(directory, `plan-${name}`, "plan.json");
+    const present = await readFile(file).then(
+      () => true,
+      () => false,
+    );
+    plans.push(present ? { name, plan: await readPlanFile(file) } : { name });
+  }
+  return plans;
+}
+
+function organizationNames(json: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = undefined;
+  }
+  const names = Array.isArray(parsed)
+    ? parsed.map((entry) =>
+        typeof entry === "object" && entry !== null ? (entry as { name?: unknown }).name : undefined,
+      )
+    : [];
+  if (names.length === 0 || !names.every((name) => typeof name === "string" && ORGANIZATION_NAME.test(name)))
+    throw new RootwardError(
+      "organizations-invalid",
+      '--organizations must be a JSON list of {"name": …} entries',
+      {
+        hint: "each name is 1 to 64 letters, digits, '.', '_' or '-', as in the workflow's organizations input",
+      },
+    );
+  return names as string[];
 }
