@@ -4,6 +4,7 @@ import { applyCommand, DEFAULT_MAX_ACTIONS } from "./commands/apply.js";
 import { auditCommand } from "./commands/audit.js";
 import { demoCommand } from "./commands/demo.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { addEventsCommand } from "./commands/events.js";
 import { explainCommand } from "./commands/explain.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
 import { addReportCommand } from "./commands/report.js";
@@ -267,6 +268,7 @@ Examples:
   addShowCommand(program, io, setExit);
   addReportCommand(program, io, setExit, withAuditOptions);
   addGitOpsCommands(program, io, setExit);
+  addEventsCommand(program, io, setExit);
   addSandboxCommand(program, io, setExit);
 
   return program;
