@@ -55,17 +55,6 @@ export const AccountEventNames = [
 ] as const;
 export type AccountEventName = (typeof AccountEventNames)[number];
 
-/** Events after which a root credential may exist that the desired state did not allow. */
-export const CredentialCreatingEvents: readonly AccountEventName[] = [
-  "CreateLoginProfile",
-  "UpdateLoginProfile",
-  "CreateAccessKey",
-  "UpdateAccessKey",
-  "EnableMFADevice",
-  "UploadSigningCertificate",
-  "UpdateSigningCertificate",
-];
-
 export type EventRule = {
   /** Logical id suffix and rule name part. */
   id: string;

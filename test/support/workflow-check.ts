@@ -4,6 +4,7 @@
  */
 
 export type Step = {
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
