@@ -309,8 +309,8 @@ describe("GitHub Actions workflows", () => {
     // Latest wins per account: never cancel a run in progress (it may be pushing the drift
     // branch); GitHub replaces the pending run of the same group with the newer one.
     expect(parsed.concurrency).toEqual({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
       group:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
         "rootward-drift${{ github.event_name == 'repository_dispatch' && format('-account-{0}', github.event.client_payload.accountId) || '' }}",
       "cancel-in-progress": false,
     });
