@@ -92,9 +92,10 @@ async function deliver(event: Record<string, unknown>, name: string): Promise<st
   const template = receiverTemplate();
   const rules = EVENT_RULES.filter((rule) => matchesPattern(rule.pattern, event));
   expect(rules).toHaveLength(1);
-  const [target] = template.Resources[`Dispatch${rules[0]?.id}`]?.Properties.Targets as {
+  const targets = (template.Resources[`Dispatch${rules[0]?.id}`]?.Properties.Targets ?? []) as {
     InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
   }[];
+  const [target] = targets;
   if (!target) throw new Error("the rule has no target");
   const body = applyInputTransformer(target.InputTransformer, event);
   const parameters: Record<string, string> = {
