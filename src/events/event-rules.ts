@@ -163,6 +163,18 @@ export const EVENT_RULES: readonly EventRule[] = [
   },
 ];
 
+/**
+ * Opt-in (receiver parameter EnableTestEvents): a custom event that walks the whole path to GitHub,
+ * for `aws events put-events`. The `aws.` sources are reserved to AWS, so a test event cannot
+ * pretend to be one; it carries the same detail fields the transformer reads.
+ */
+export const TEST_EVENT_RULE: EventRule = {
+  id: "TestEvent",
+  description: "A test event put on the bus with aws events put-events (EnableTestEvents=true only)",
+  pattern: { source: ["rootward.test"], "detail-type": ["rootward test event"] },
+  accountIdPath: "$.detail.recipientAccountId",
+};
+
 /** The repository_dispatch event type the API destination sends. */
 export const DISPATCH_EVENT_TYPE = "rootward-account-event";
 

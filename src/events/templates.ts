@@ -1,4 +1,10 @@
-import { DISPATCH_INPUT_TEMPLATE, EVENT_RULES, inputPathsMap } from "./event-rules.js";
+import {
+  DISPATCH_INPUT_TEMPLATE,
+  EVENT_RULES,
+  type EventRule,
+  inputPathsMap,
+  TEST_EVENT_RULE,
+} from "./event-rules.js";
 
 /**
  * The two CloudFormation templates of near-real-time drift (README "Near-real-time drift"). Pure
@@ -14,7 +20,8 @@ export type CloudFormationTemplate = {
   AWSTemplateFormatVersion: "2010-09-09";
   Description: string;
   Parameters: Record<string, Record<string, unknown>>;
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  Conditions?: Record<string, unknown>;
+  Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>;
   Outputs?: Record<string, { Description: string; Value: unknown }>;
 };
 
@@ -92,33 +99,7 @@ export function memberTemplate(): CloudFormationTemplate {
 
 /** The central bus, open to the organization only, and the rules that dispatch to GitHub. */
 export function receiverTemplate(): CloudFormationTemplate {
-  const rules = Object.fromEntries(
-    EVENT_RULES.map((rule) => [
-      `Dispatch${rule.id}`,
-      {
-        Type: "AWS::Events::Rule",
-        Properties: {
-          Description: `rootward: repository_dispatch for ${rule.description}`,
-          EventBusName: { Ref: "EventBus" },
-          State: "ENABLED",
-          EventPattern: rule.pattern,
-          Targets: [
-            {
-              Id: "github-repository-dispatch",
-              Arn: { "Fn::GetAtt": ["GitHubDispatch", "Arn"] },
-              RoleArn: { "Fn::GetAtt": ["InvokeRole", "Arn"] },
-              InputTransformer: {
-                InputPathsMap: inputPathsMap(rule),
-                InputTemplate: DISPATCH_INPUT_TEMPLATE,
-              },
-              // A missed event only delays detection until the scheduled drift run.
-              RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 },
-            },
-          ],
-        },
-      },
-    ]),
-  );
+  const rules = Object.fromEntries(EVENT_RULES.map((rule) => [`Dispatch${rule.id}`, dispatchRule(rule)]));
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description:
@@ -148,7 +129,15 @@ export function receiverTemplate(): CloudFormationTemplate {
         AllowedPattern: "^https://[^\\s/]+(/[^\\s]*)?[^/\\s]$",
       },
       EventBusName: { Type: "String", Default: "rootward-events", AllowedPattern: "^[A-Za-z0-9._-]{1,256}$" },
+      EnableTestEvents: {
+        Type: "String",
+        Description:
+          "true while testing with aws events put-events (source rootward.test); any principal of the organization can then start a drift run",
+        AllowedValues: ["false", "true"],
+        Default: "false",
+      },
     },
+    Conditions: { TestEventsEnabled: { "Fn::Equals": [{ Ref: "EnableTestEvents" }, "true"] } },
     Resources: {
       EventBus: { Type: "AWS::Events::EventBus", Properties: { Name: { Ref: "EventBusName" } } },
       EventBusPolicy: {
@@ -223,12 +212,35 @@ export function receiverTemplate(): CloudFormationTemplate {
         },
       },
       ...rules,
+      [`Dispatch${TEST_EVENT_RULE.id}`]: { ...dispatchRule(TEST_EVENT_RULE), Condition: "TestEventsEnabled" },
     },
     Outputs: {
       EventBusArn: {
         Description: "The CentralEventBusArn parameter of the member template",
         Value: { "Fn::GetAtt": ["EventBus", "Arn"] },
       },
+    },
+  };
+}
+
+function dispatchRule(rule: EventRule): { Type: string; Properties: Record<string, unknown> } {
+  return {
+    Type: "AWS::Events::Rule",
+    Properties: {
+      Description: `rootward: repository_dispatch for ${rule.description}`,
+      EventBusName: { Ref: "EventBus" },
+      State: "ENABLED",
+      EventPattern: rule.pattern,
+      Targets: [
+        {
+          Id: "github-repository-dispatch",
+          Arn: { "Fn::GetAtt": ["GitHubDispatch", "Arn"] },
+          RoleArn: { "Fn::GetAtt": ["InvokeRole", "Arn"] },
+          InputTransformer: { InputPathsMap: inputPathsMap(rule), InputTemplate: DISPATCH_INPUT_TEMPLATE },
+          // A missed event only delays detection until the scheduled drift run.
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 },
+        },
+      ],
     },
   };
 }

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDispatchPayload } from "../../src/events/dispatch-payload.js";
-import { EVENT_RULES } from "../../src/events/event-rules.js";
+import { EVENT_RULES, TEST_EVENT_RULE } from "../../src/events/event-rules.js";
 import { matchesPattern } from "../../src/events/pattern-match.js";
 import { eventsTemplate, memberTemplate, receiverTemplate } from "../../src/events/templates.js";
 import { checkTemplate } from "../support/cloudformation-check.js";
@@ -91,6 +91,53 @@ describe("the EventBridge rules against recorded CloudTrail events", () => {
       expect(member[`Forward${rule.id}`]?.Properties.EventPattern).toEqual(rule.pattern);
       expect(receiver[`Dispatch${rule.id}`]?.Properties.EventPattern).toEqual(rule.pattern);
     }
+  });
+});
+
+describe("the opt-in test event (README: aws events put-events)", () => {
+  // What EventBridge makes of the README's put-events entry on the central bus.
+  const event = {
+    version: "0",
+    id: "5a1f2b3c-0000-4000-8000-000000000001",
+    "detail-type": "rootward test event",
+    source: "rootward.test",
+    account: MANAGEMENT,
+    time: "2026-11-22T11:50:00Z",
+    region: "us-east-1",
+    resources: [],
+    detail: {
+      recipientAccountId: MEMBER,
+      eventName: "CreateAccessKey",
+      eventTime: "2026-11-22T11:50:00Z",
+      eventID: "5a1f2b3c-0000-4000-8000-000000000002",
+    },
+  };
+
+  it("matches only the test rule, which exists only with EnableTestEvents=true, and yields a valid payload", () => {
+    expect(EVENT_RULES.filter((rule) => matchesPattern(rule.pattern, event))).toEqual([]);
+    expect(matchesPattern(TEST_EVENT_RULE.pattern, event)).toBe(true);
+    const resource = receiverTemplate().Resources.DispatchTestEvent;
+    expect(resource?.Condition).toBe("TestEventsEnabled");
+    expect(receiverTemplate().Parameters.EnableTestEvents?.Default).toBe("false");
+    const [target] = (resource?.Properties.Targets ?? []) as {
+      InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+    }[];
+    if (!target) throw new Error("the test rule has no target");
+    const body = JSON.parse(applyInputTransformer(target.InputTransformer, event)) as {
+      event_type: string;
+      client_payload: unknown;
+    };
+    expect(
+      parseDispatchPayload(JSON.stringify({ action: body.event_type, client_payload: body.client_payload })),
+    ).toEqual({
+      ok: true,
+      event: {
+        accountId: MEMBER,
+        eventName: "CreateAccessKey",
+        eventTime: "2026-11-22T11:50:00Z",
+        eventId: "5a1f2b3c-0000-4000-8000-000000000002",
+      },
+    });
   });
 });
 

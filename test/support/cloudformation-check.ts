@@ -18,7 +18,14 @@ const RESOURCE_TYPES: Record<string, { required: string[]; attributes: string[] 
   },
   "AWS::IAM::Role": { required: ["AssumeRolePolicyDocument"], attributes: ["Arn", "RoleId"] },
 };
-const SECTIONS = new Set(["AWSTemplateFormatVersion", "Description", "Parameters", "Resources", "Outputs"]);
+const SECTIONS = new Set([
+  "AWSTemplateFormatVersion",
+  "Description",
+  "Parameters",
+  "Conditions",
+  "Resources",
+  "Outputs",
+]);
 const PARAMETER_TYPES = new Set(["String", "Number", "CommaDelimitedList"]);
 const PSEUDO = new Set([
   "AWS::AccountId",
@@ -36,8 +43,9 @@ export function checkTemplate(template: Record<string, unknown>): string[] {
   const parameters = (template.Parameters ?? {}) as Record<string, Record<string, unknown>>;
   const resources = (template.Resources ?? {}) as Record<
     string,
-    { Type?: string; Properties?: Record<string, unknown> }
+    { Type?: string; Condition?: string; Properties?: Record<string, unknown> }
   >;
+  const conditions = (template.Conditions ?? {}) as Record<string, unknown>;
   if (Object.keys(resources).length === 0) problems.push("no resources");
   for (const [name, parameter] of Object.entries(parameters)) {
     if (!PARAMETER_TYPES.has(String(parameter.Type)))
@@ -50,6 +58,8 @@ export function checkTemplate(template: Record<string, unknown>): string[] {
   for (const [name, resource] of Object.entries(resources)) {
     if (!/^[A-Za-z0-9]+$/.test(name)) problems.push(`resource ${name}: logical ids are alphanumeric`);
     if (name in parameters) problems.push(`${name} is both a parameter and a resource`);
+    if (resource.Condition !== undefined && !(resource.Condition in conditions))
+      problems.push(`resource ${name}: condition ${resource.Condition} is not declared`);
     const type = RESOURCE_TYPES[resource.Type ?? ""];
     if (!type) {
       problems.push(`resource ${name}: unknown type ${resource.Type}`);
@@ -91,11 +101,16 @@ export function checkTemplate(template: Record<string, unknown>): string[] {
         }
         return;
       }
+      if (fn === "Fn::Equals") {
+        refs(where, argument);
+        return;
+      }
       if (fn.startsWith("Fn::")) problems.push(`${where}: intrinsic ${fn} is not checked here`);
     }
     for (const [key, inner] of entries) refs(`${where}.${key}`, inner);
   };
   for (const [name, resource] of Object.entries(resources)) refs(`Resources.${name}`, resource.Properties);
   refs("Outputs", template.Outputs);
+  refs("Conditions", conditions);
   return problems;
 }
