@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDispatchPayload } from "../../src/events/dispatch-payload.js";
-import { EVENT_RULES, TEST_EVENT_RULE } from "../../src/events/event-rules.js";
+import { AccountEventNames, EVENT_RULES, TEST_EVENT_RULE } from "../../src/events/event-rules.js";
 import { matchesPattern } from "../../src/events/pattern-match.js";
 import { eventsTemplate, memberTemplate, receiverTemplate } from "../../src/events/templates.js";
 import { checkTemplate } from "../support/cloudformation-check.js";
@@ -91,6 +91,16 @@ describe("the EventBridge rules against recorded CloudTrail events", () => {
       expect(member[`Forward${rule.id}`]?.Properties.EventPattern).toEqual(rule.pattern);
       expect(receiver[`Dispatch${rule.id}`]?.Properties.EventPattern).toEqual(rule.pattern);
     }
+  });
+});
+
+describe("README: Near-real-time drift", () => {
+  it("names every event a rule matches, with its rule, in the table of sources", () => {
+    const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Near-real-time drift"));
+    const table = section.slice(section.indexOf("### The events"), section.indexOf("### Costs"));
+    for (const name of AccountEventNames) expect(table, name).toContain(`\`${name}\``);
+    for (const rule of EVENT_RULES) expect(table, rule.id).toContain(`| ${rule.id} |`);
   });
 });
 
