@@ -51,8 +51,11 @@ afterEach(async () => {
   repos.remove();
 });
 
-async function rootward(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = captureIo(repos.work, NOW);
+async function rootward(
+  args: string[],
+  checkout = repos.work,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const captured = captureIo(checkout, NOW);
   const code = await runCli(args, {
     ...captured.io,
     env: {
@@ -286,6 +289,48 @@ describe("rootward drift --event against the sandbox and a local GitHub", () => 
     expect(github.pulls.find((entry) => entry.number === pull?.number)?.state).toBe("closed");
     expect(github.unexpected).toEqual([]);
   }, 60_000);
+
+  it("events for two accounts merged at the same time: the drift pull request gains both", async () => {
+    const planFile = join(repos.root, "plan.json");
+    expect((await rootward(["plan", "--out", planFile, "--quiet", "--format", "json"])).code).toBe(0);
+    expect((await rootward(["drift", "--plan", planFile])).code).toBe(0);
+    const before = drifting(driftPlan());
+    const accounts = ["555555555502", "555555555504"];
+    const files: string[] = [];
+    for (const [index, id] of accounts.entries()) {
+      const state = sandbox.organization().accountsById.get(id);
+      if (!state) throw new Error(`no account ${id}`);
+      state.root ??= { accessKeys: [], mfaDevices: [], signingCertificates: [] };
+      state.root.accessKeys.push({
+        id: `AKIARACE000000000${index}`,
+        status: "Active",
+        created: NOW.getTime(),
+      });
+      files.push(
+        await deliver(
+          cloudTrailEvent("root-create-access-key", {
+            account: id,
+            eventId: `7d3e9a51-2b4c-4f1e-9a0b-5c6d7e8f9b0${index}`,
+          }),
+          `race-${index}`,
+        ),
+      );
+    }
+    // Two runners, two checkouts: one queue per account lets both runs go at once.
+    const second = join(repos.root, "work-2");
+    repos.git(repos.root, "clone", "--quiet", repos.bare, second);
+
+    const runs = await Promise.all([
+      rootward(["drift", "--event", files[0] ?? ""], repos.work),
+      rootward(["drift", "--event", files[1] ?? ""], second),
+    ]);
+
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    expect(drifting(driftPlan()).sort()).toEqual([...before, ...accounts].sort());
+    expect(github.pulls.filter((pull) => pull.head === "rootward/drift").map((pull) => pull.state)).toEqual([
+      "open",
+    ]);
+  }, 120_000);
 
   it.each([
     ["another event type", { action: "deploy", client_payload: {} }],

@@ -9,13 +9,13 @@ import type { ConnectGitHub } from "../../gitops/connect.js";
 import { readDriftBranch } from "../../gitops/drift-branch.js";
 import { judgeDriftBranch, problemText } from "../../gitops/drift-branch-verdict.js";
 import { DRIFT_BRANCH } from "../../gitops/drift-report.js";
-import { ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
+import { type DriftResult, ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
 import type { GitHubPort } from "../../gitops/github-port.js";
 import { actionsFiles } from "../../gitops/github-settings.js";
 import { resolveIdentity } from "../../gitops/identity.js";
 import { eventFinding } from "../../plan/event-finding.js";
 import { mergeAccountPlan } from "../../plan/merge-account.js";
-import type { Plan } from "../../plan/model.js";
+import type { Finding, Plan } from "../../plan/model.js";
 import { renderPlanJson } from "../../report/plan-json.js";
 import { relativeDir } from "../desired-files.js";
 import { ExitCode } from "../errors.js";
@@ -72,16 +72,42 @@ export async function driftEventCommand(
   const { settings, github } = await connect(io.env, (message) => io.stderr(`${message}\n`));
   const identity = await resolveIdentity(github, options.commentAuthor ?? io.env.ROOTWARD_COMMENT_AUTHOR);
   const base = options.base ?? (await github.defaultBranch());
-  const current = await currentDriftPlan(github, desired, { ...options, base }, io, settings.runUrl);
-  const plan = mergeAccountPlan(current, fresh, event.accountId, finding ? [finding] : []);
-  await writePlan(plan, options, io);
-  await setStepOutputs(paths.outputPath, { changes: String(plan.actions.length > 0), remediation: mode });
-  const result = await ensureDriftPullRequest(github, plan, {
-    git: { repoDir: io.cwd, remote: options.remote, env: io.env },
-    base,
-    runUrl: settings.runUrl,
-    identity,
-  });
+  // Runs for other accounts merge into the same branch at the same time (one queue per account):
+  // the push is leased on the tip this run merged into, and a lost race merges again.
+  for (let attempt = 1; ; attempt++) {
+    const current = await currentDriftPlan(github, desired, { ...options, base }, io, settings.runUrl);
+    const plan = mergeAccountPlan(current.plan, fresh, event.accountId, finding ? [finding] : []);
+    try {
+      const result = await ensureDriftPullRequest(github, plan, {
+        git: { repoDir: io.cwd, remote: options.remote, env: io.env },
+        base,
+        runUrl: settings.runUrl,
+        identity,
+        expectedTip: current.tip,
+      });
+      await writePlan(plan, options, io);
+      await setStepOutputs(paths.outputPath, { changes: String(plan.actions.length > 0), remediation: mode });
+      return report(plan, result, event, finding, io, settings);
+    } catch (error) {
+      if (!(error instanceof RootwardError) || error.code !== "branch-moved" || attempt >= MERGE_ATTEMPTS)
+        throw error;
+      io.stdout(
+        `rootward: ${DRIFT_BRANCH} changed while this run merged into it; merging again (${attempt}/${MERGE_ATTEMPTS}).\n`,
+      );
+    }
+  }
+}
+
+const MERGE_ATTEMPTS = 5;
+
+async function report(
+  plan: Plan,
+  result: DriftResult,
+  event: AccountEvent,
+  finding: Finding | undefined,
+  io: CliIo,
+  settings: { stepSummaryPath?: string; outputPath?: string },
+): Promise<number> {
   const inPull = plan.accounts.some(
     (account) => account.accountId === event.accountId && account.disposition === "drift",
   );
@@ -161,8 +187,9 @@ async function planOneAccount(
 
 /**
  * The plan the drift pull request carries, when rootward wrote it (the branch is exactly its own
- * commit) from these desired-state files; otherwise undefined, and the pull request is rebuilt
- * from this event's account alone until the next scheduled run audits the whole organization.
+ * commit) from these desired-state files, and the branch tip the merge builds on. Without such a
+ * plan the pull request is rebuilt from this event's account alone until the next scheduled run
+ * audits the whole organization.
  */
 async function currentDriftPlan(
   github: GitHubPort,
@@ -170,9 +197,7 @@ async function currentDriftPlan(
   options: DriftEventOptions & { base: string },
   io: CliIo,
   runUrl: string | undefined,
-): Promise<Plan | undefined> {
-  const pulls = await github.pullsFromBranch(DRIFT_BRANCH);
-  if (!pulls.some((pull) => pull.state === "open")) return undefined;
+): Promise<{ plan?: Plan; tip: string | null }> {
   const contents = await readDriftBranch({
     repoDir: io.cwd,
     remote: options.remote,
@@ -180,6 +205,11 @@ async function currentDriftPlan(
     base: options.base,
     branch: DRIFT_BRANCH,
   });
+  if (!contents.exists) return { tip: null };
+  const tip = contents.tip;
+  // A branch without an open pull request is what a closed or merged one left behind.
+  const pulls = await github.pullsFromBranch(DRIFT_BRANCH);
+  if (!pulls.some((pull) => pull.state === "open")) return { tip };
   const verdict = judgeDriftBranch(contents, {
     organizationId: desired.organization.id,
     runUrlPrefix: runUrl?.replace(/\d+$/, ""),
@@ -188,15 +218,15 @@ async function currentDriftPlan(
     io.stdout(
       `rootward: ${DRIFT_BRANCH} holds no plan of rootward's; the drift pull request is rebuilt from this account.\n`,
     );
-    return undefined;
+    return { tip };
   }
   if (verdict.plan.desiredStateDigest !== desired.digest) {
     io.stdout(
-      `rootward: the drift pull request was planned from other desired-state files; it now shows this account only until the next scheduled drift run.\n`,
+      "rootward: the drift pull request was planned from other desired-state files; it now shows this account only until the next scheduled drift run.\n",
     );
-    return undefined;
+    return { tip };
   }
-  return verdict.plan;
+  return { plan: verdict.plan, tip };
 }
 
 async function writePlan(plan: Plan, options: DriftEventOptions, io: CliIo): Promise<void> {
