@@ -43,13 +43,14 @@ beforeEach(async () => {
     bareRepo: repos.bare,
     gitEnv: repos.env,
   });
-});
+  // Real git and a real server: on a busy machine setting up takes longer than the default.
+}, 60_000);
 
 afterEach(async () => {
   await github.close();
   await sandbox.stop();
   repos.remove();
-});
+}, 60_000);
 
 async function rootward(
   args: string[],
