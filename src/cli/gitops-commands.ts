@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { RootwardError } from "../errors.js";
 import {
   AccountKinds,
   DEFAULT_ENVIRONMENT,
@@ -60,8 +61,17 @@ Examples:
 
   program
     .command("drift")
-    .description("Ensure one drift pull request (branch rootward/drift) for a scheduled plan")
-    .requiredOption("--plan <file>", "a plan file written by `rootward plan --out` in this checkout")
+    .description(
+      "Ensure one drift pull request (branch rootward/drift) for a scheduled plan, or for one account an AWS event names",
+    )
+    .option("--plan <file>", "a plan file written by `rootward plan --out` in this checkout")
+    .addOption(
+      new Option(
+        "--event <file>",
+        "a repository_dispatch payload (rootward-account-event, $GITHUB_EVENT_PATH): audit only the account it names and merge it into the drift pull request",
+      ).conflicts("plan"),
+    )
+    .option("--out <file>", "with --event: write the plan the drift pull request now carries")
     .addOption(
       new Option("--desired-state <dir>", "directory holding the desired-state YAML files").default(
         DEFAULT_DESIRED_STATE_DIR,
@@ -80,17 +90,39 @@ person closed is not reopened until the drift changes. The branch is rootward's 
 holds anything but rootward's own commit, it is rewritten and the pull request says what was
 found. With remediation mode auto it only sets the step outputs changes and remediation.
 
+With --event (drift.yml on repository_dispatch, see rootward events) it validates the payload
+strictly (anything else is refused before AWS is called), audits only the account it names
+(plus the organization reads governance needs; no root session in any other account), replaces
+that account in the drift pull request's plan and updates the pull request: the account is
+added, or removed once it converged. A root sign-in or a root credential created outside an
+approved exception is a high finding naming the CloudTrail event id and time.
+
 Examples:
-  rootward plan --out plan.json && rootward drift --plan plan.json`,
+  rootward plan --out plan.json && rootward drift --plan plan.json
+  rootward drift --event "$GITHUB_EVENT_PATH" --out "$RUNNER_TEMP/plan.json"`,
     )
     .action(
       async (options: {
-        plan: string;
+        plan?: string;
+        event?: string;
+        out?: string;
         desiredState: string;
         base?: string;
         remote: string;
         commentAuthor?: string;
-      }) => setExit(await (await import("./commands/drift.js")).driftCommand(options, io)),
+      }) => {
+        const { plan, event, ...rest } = options;
+        if (event !== undefined)
+          return setExit(
+            await (await import("./commands/drift-event.js")).driftEventCommand({ ...rest, event }, io),
+          );
+        if (plan === undefined) {
+          throw new RootwardError("drift-needs-input", "rootward drift needs --plan FILE or --event FILE", {
+            hint: 'scheduled runs: rootward plan --out plan.json && rootward drift --plan plan.json; repository_dispatch runs: rootward drift --event "$GITHUB_EVENT_PATH"',
+          });
+        }
+        return setExit(await (await import("./commands/drift.js")).driftCommand({ ...rest, plan }, io));
+      },
     );
 
   program

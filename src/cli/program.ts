@@ -4,6 +4,7 @@ import { Severities } from "../plan/model.js";
 import { checkArgv } from "./argv-check.js";
 import { auditCommand } from "./commands/audit.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { addEventsCommand } from "./commands/events.js";
 import { explainCommand } from "./commands/explain.js";
 import { addInitCommand } from "./commands/init.js";
 import { type PlanFormat, planCommand } from "./commands/plan.js";
@@ -290,6 +291,7 @@ Examples:
   addShowCommand(program, io, setExit);
   addReportCommand(program, io, setExit, withAuditOptions);
   addGitOpsCommands(program, io, setExit);
+  addEventsCommand(program, io, setExit);
   addSandboxCommand(program, io, setExit);
   addInitCommand(program, io, setExit, withAuditOptions);
 

@@ -38,6 +38,8 @@ export type DriftOptions = {
   runUrl?: string;
   /** Who rootward writes as: only pull requests this login opened are rootward's. */
   identity: GitHubIdentity;
+  /** The branch tip the plan was merged into (drift --event): the push must not overwrite anything newer. */
+  expectedTip?: string | null;
 };
 
 export type DriftResult = {
@@ -127,6 +129,7 @@ async function publish(
     },
     message: driftCommitMessage(plan, options.runUrl),
     env: options.git.env,
+    ...(options.expectedTip === undefined ? {} : { expectedTip: options.expectedTip }),
   });
   const state = { changes: true, fingerprint: plan.fingerprint, desiredDigest: plan.desiredStateDigest };
   const body = `${formatMarker(driftMarker(state))}\n${driftBody(plan, options)}`;

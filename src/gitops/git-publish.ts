@@ -14,6 +14,12 @@ export type PublishOptions = {
   files: Readonly<Record<string, string>>;
   message: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The branch tip the caller built on (null: it saw no branch). Set, the push succeeds only if
+   * the branch is still there (git push --force-with-lease), so two runs that merge into the
+   * same branch cannot overwrite each other; a lost race is a `branch-moved` error.
+   */
+  expectedTip?: string | null;
 };
 
 /**
@@ -68,9 +74,34 @@ export async function publishBranch(options: PublishOptions): Promise<string> {
     // --allow-empty: the base may already hold identical files (a just-merged drift pull request).
     await tree.commit(options.message, undefined, { "--allow-empty": null });
     const commit = (await tree.revparse(["HEAD"])).trim();
-    await gitStep(`push ${options.branch} to ${options.remote}`, () =>
-      tree.push(options.remote, `HEAD:refs/heads/${options.branch}`, ["--force"]),
-    );
+    const ref = `refs/heads/${options.branch}`;
+    const force =
+      options.expectedTip === undefined
+        ? "--force"
+        : `--force-with-lease=${ref}:${options.expectedTip ?? ""}`;
+    try {
+      await tree.push(options.remote, `HEAD:${ref}`, [force]);
+    } catch (error) {
+      const message = (error as Error).message.trim();
+      if (options.expectedTip !== undefined && /stale info|\(fetch first\)|rejected/.test(message)) {
+        throw new RootwardError(
+          "branch-moved",
+          `${options.branch} changed on ${options.remote} while this run built on it`,
+          {
+            hint: "run again: it merges into what the branch holds now",
+            cause: error,
+          },
+        );
+      }
+      throw new RootwardError(
+        "git-failed",
+        `git could not push ${options.branch} to ${options.remote}: ${message}`,
+        {
+          hint: "in a workflow, check out with `persist-credentials: true` and give the job `contents: write`",
+          cause: error,
+        },
+      );
+    }
     return commit;
   } finally {
     await git.raw(["worktree", "remove", "--force", worktree]).catch(() => undefined);

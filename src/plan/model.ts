@@ -96,6 +96,7 @@ export const FindingRules = [
   "unlock-target-missing",
   "unlock-account-excluded",
   "unlock-done",
+  "root-event-outside-exception",
 ] as const;
 export type FindingRule = (typeof FindingRules)[number];
 

@@ -10,6 +10,7 @@ import {
   PLAN_VERSION,
   type Plan,
   type PlanAction,
+  type PlannedAccount,
   type PlanSummary,
   Severities,
   severityRank,
@@ -80,19 +81,19 @@ export function plan(desired: DesiredState, audit: AuditSnapshot, now: Date): Pl
     actions,
     findings,
     unlocks: unlocks.unlocks,
-    summary: summarize(accountPlans, actions, findings),
+    summary: summarizePlan(accounts, actions, findings),
     fingerprint: planFingerprint(audit.organization.id, actions, accounts, unlocks.unlocks),
   };
 }
 
-function summarize(
-  accountPlans: readonly AccountPlan[],
+export function summarizePlan(
+  accounts: readonly PlannedAccount[],
   actions: readonly PlanAction[],
   findings: readonly Finding[],
 ): PlanSummary {
   // One pass over the accounts, not one per disposition.
   const dispositions = new Map<string, number>();
-  for (const { account } of accountPlans)
+  for (const account of accounts)
     dispositions.set(account.disposition, (dispositions.get(account.disposition) ?? 0) + 1);
   const count = (disposition: string) => dispositions.get(disposition) ?? 0;
   const bySeverity = Object.fromEntries(
@@ -101,7 +102,7 @@ function summarize(
   for (const finding of findings) bySeverity[finding.severity]++;
   const accountActions = actions.filter((action) => "accountId" in action).length;
   return {
-    accounts: accountPlans.length,
+    accounts: accounts.length,
     compliant: count("compliant"),
     drift: count("drift"),
     unmanaged: count("unmanaged"),
@@ -113,7 +114,7 @@ function summarize(
   };
 }
 
-function sortFindings(findings: readonly Finding[]): Finding[] {
+export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||

@@ -110,6 +110,10 @@ export const FINDING_RULE_HELP: Record<FindingRule | "account-drift", { title: s
     title: "Unlock request on an account rootward never changes",
     help: "The account is unmanaged, not ACTIVE, or the management account; rootward never acts on it. Remove the request or change how the account is governed.",
   },
+  "root-event-outside-exception": {
+    title: "Root sign-in or root credential created outside an approved exception",
+    help: "An AWS event (CloudTrail, delivered by the near-real-time drift rules) shows a root user sign-in or a root credential created in an account no exception allows it in. The finding names the CloudTrail event id and time: look the event up in CloudTrail (aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventId,AttributeValue=ID) to see who did it and from where. Merging the drift pull request deletes the credential; if the use was legitimate, add a time-boxed exception.",
+  },
   "unlock-done": {
     title: "Unlock request is done",
     help: "The bucket or queue has no policy any more, so there is nothing to remove. Remove the request from the desired state; the journal of the apply that removed it holds the old policy.",

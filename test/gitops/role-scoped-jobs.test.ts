@@ -194,6 +194,8 @@ function expectAllowed(runs: readonly Run[]): void {
 }
 
 const bothRoles = () => ({ plan: permissions("plan"), apply: permissions("apply") });
+/** The scheduled branch of the drift step; the repository_dispatch branch runs `drift --event`. */
+const scheduled = (entry: RootwardInvocation) => !entry.words.includes("--event");
 
 describe("each workflow job under the role it assumes in CI", () => {
   it("plan.yml (pull request): validate, audit, plan and SARIF with the plan role; the sticky comment with none", async () => {
@@ -265,7 +267,7 @@ describe("each workflow job under the role it assumes in CI", () => {
 
   it("drift.yml (pull-request mode), then apply.yml bounded by the merged drift/plan.json", async () => {
     await setUp(bothRoles(), "");
-    const detecting = await runJob(job("reusable-drift.yml", "detect"));
+    const detecting = await runJob(job("reusable-drift.yml", "detect"), {}, scheduled);
     expectAllowed(detecting);
     const [drift] = github.pulls;
     if (!drift) throw new Error("no drift pull request");
@@ -291,9 +293,46 @@ describe("each workflow job under the role it assumes in CI", () => {
     // Two repositories, a drift push and three jobs of rootward commands: slow on a loaded machine.
   }, 60_000);
 
+  it("drift.yml on repository_dispatch: the event's account alone, with the plan role", async () => {
+    await setUp(bothRoles(), "");
+    const account = "444444444442";
+    const event = join(runnerTemp, "event.json");
+    writeFileSync(
+      event,
+      JSON.stringify({
+        action: "rootward-account-event",
+        client_payload: {
+          accountId: account,
+          eventName: "CreateAccessKey",
+          eventTime: "2026-11-22T11:50:00Z",
+          eventId: "0a1b2c3d-1111-4a2b-8c3d-000000000001",
+        },
+      }),
+    );
+
+    const runs = await runJob(
+      job("reusable-drift.yml", "detect"),
+      { GITHUB_EVENT_NAME: "repository_dispatch", GITHUB_EVENT_PATH: event },
+      (entry) => !scheduled(entry),
+    );
+
+    expect(runs.map((run) => run.invocation.words[0])).toEqual(["drift"]);
+    expectAllowed(runs);
+    const roots = sandbox.calls().filter((call) => call.operation === "AssumeRoot");
+    expect(roots.length).toBeGreaterThan(0);
+    expect(new Set(roots.map((call) => call.targetAccount))).toEqual(new Set([account]));
+    const plan = JSON.parse(readFileSync(join(runnerTemp, "plan.json"), "utf8")) as {
+      accounts: { accountId: string; disposition: string }[];
+    };
+    expect(
+      plan.accounts.filter((entry) => entry.disposition === "drift").map((entry) => entry.accountId),
+    ).toEqual([account]);
+    expect(github.pulls).toHaveLength(1);
+  });
+
   it("drift.yml in remediation mode auto: detect with the plan role, apply with the apply role", async () => {
     await setUp(bothRoles(), "remediation:\n  mode: auto\n");
-    const detecting = await runJob(job("reusable-drift.yml", "detect"));
+    const detecting = await runJob(job("reusable-drift.yml", "detect"), {}, scheduled);
     expectAllowed(detecting);
     expect(readFileSync(join(runnerTemp, "reusable-drift.yml-detect-output"), "utf8")).toContain(
       "remediation=auto",

@@ -444,7 +444,11 @@ describe("GitHub Actions workflows", () => {
   });
 
   it("drift.yml: scheduled, one drift pull request, auto-apply only through root-apply and the apply queue", () => {
-    expect(events(workflow("drift.yml").parsed).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(events(workflow("drift.yml").parsed).sort()).toEqual([
+      "repository_dispatch",
+      "schedule",
+      "workflow_dispatch",
+    ]);
     const { parsed } = workflow("reusable-drift.yml");
     const detect = job(parsed, "detect");
     expect(detect.permissions).toEqual({
@@ -482,6 +486,37 @@ describe("GitHub Actions workflows", () => {
       "cancel-in-progress": false,
       queue: "max",
     });
+  });
+
+  it("drift.yml: repository_dispatch rootward-account-event, one queue per account, the event run audits one account", () => {
+    const { parsed } = workflow("drift.yml");
+    const on = parsed.on as Record<string, { types?: string[] } | null>;
+    expect(on.repository_dispatch).toEqual({ types: ["rootward-account-event"] });
+    // Latest wins per account: never cancel a run in progress (it may be pushing the drift
+    // branch); GitHub replaces the pending run of the same group with the newer one.
+    expect(parsed.concurrency).toEqual({
+      group:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+        "rootward-drift${{ github.event_name == 'repository_dispatch' && format('-account-{0}', github.event.client_payload.accountId) || '' }}",
+      "cancel-in-progress": false,
+    });
+    const reusable = workflow("reusable-drift.yml").parsed;
+    const steps = job(reusable, "detect").steps ?? [];
+    expect(steps.find((step) => step.name === "Audit and plan")?.if).toBe(
+      "github.event_name != 'repository_dispatch'",
+    );
+    const drift = withoutComments(steps.find((step) => step.name === "Drift pull request")?.run ?? "");
+    expect(drift).toContain('if [ "$GITHUB_EVENT_NAME" = repository_dispatch ]; then');
+    expect(drift).toContain(
+      'node "$ROOTWARD" drift --desired-state "$DIRECTORY" --event "$GITHUB_EVENT_PATH" --out "$RUNNER_TEMP/plan.json"',
+    );
+    // The payload reaches rootward only as a file: no expression of it is pasted into a script.
+    for (const step of steps) expect(step.run ?? "").not.toContain("client_payload");
+    // One account's audit is no organization evidence pack.
+    expect(job(reusable, "evidence").if).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      "${{ !cancelled() && github.event_name != 'repository_dispatch' }}",
+    );
   });
 });
 

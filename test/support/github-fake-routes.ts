@@ -136,6 +136,22 @@ export function fakeRoutes(state: FakeState, options: FakeGitHubOptions): Route[
       },
     },
     {
+      // Create a repository dispatch event: event_type 1–100 characters, client_payload at most
+      // 10 top-level properties; 204 (https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event).
+      // The request stays in `requests`; the test hands it to the workflow as GitHub would.
+      method: "POST",
+      pattern: /^\/dispatches$/,
+      handle: (_match, body) => {
+        const type = body.event_type;
+        if (typeof type !== "string" || type.length === 0 || type.length > 100)
+          return validation("event_type is missing or longer than 100 characters");
+        const payload = body.client_payload ?? {};
+        if (typeof payload !== "object" || payload === null || Object.keys(payload).length > 10)
+          return validation("client_payload is not an object of at most 10 properties");
+        return { status: 204 };
+      },
+    },
+    {
       method: "PATCH",
       pattern: /^\/issues\/comments\/(\d+)$/,
       handle: (match, body) => {

@@ -82,7 +82,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const next = queued.shift();
     if (next) {
       reply = next;
-    } else if (auth !== `token ${options.token}` && auth !== `bearer ${options.token}`) {
+    } else if (!/^(token|bearer) /i.test(auth) || auth.slice(auth.indexOf(" ") + 1) !== options.token) {
+      // The scheme is case-insensitive (RFC 9110 §11.1): EventBridge sends "Bearer", octokit "token".
       reply = { status: 401, body: { message: "Bad credentials" } };
     } else if (method === "GET" && url.pathname === `${PREFIX}/user`) {
       reply = userReply(options);
