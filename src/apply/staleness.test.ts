@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RootCredentials } from "../audit/snapshot.js";
 import { credentialActions } from "../plan/account-plan.js";
+import type { AccountAction } from "../plan/model.js";
 import { liveMatchesPlan, passwordMatchesPlan } from "./staleness.js";
 
 const planned: RootCredentials = {
@@ -13,16 +14,17 @@ const planned: RootCredentials = {
   mfaDevices: [{ serialNumber: "arn:aws:iam::111111111111:mfa/root", type: "virtual" }],
   signingCertificates: [{ certificateId: "C1", status: "Active" }],
 };
-const deleteAll = credentialActions(
-  "111111111111",
-  { password: "absent", accessKeys: "absent", signingCertificates: "absent", mfa: "absent" },
-  planned,
-);
-const keepAll = credentialActions(
-  "111111111111",
-  { password: "allowed", accessKeys: "allowed", signingCertificates: "allowed", mfa: "allowed" },
-  planned,
-);
+const DELETE = { accountId: "111111111111", taskPolicy: "IAMDeleteRootUserCredentials" } as const;
+/** What the planner schedules for `planned` when every credential is `absent`. */
+const deleteAll: AccountAction[] = [
+  { ...DELETE, operation: "DeactivateMFADevice", serialNumber: "arn:aws:iam::111111111111:mfa/root" },
+  { ...DELETE, operation: "DeleteAccessKey", accessKeyId: "AKIA1" },
+  { ...DELETE, operation: "DeleteAccessKey", accessKeyId: "AKIA2" },
+  { ...DELETE, operation: "DeleteSigningCertificate", certificateId: "C1" },
+  { ...DELETE, operation: "DeleteLoginProfile" },
+];
+/** Everything `allowed`: nothing to do. */
+const keepAll: AccountAction[] = [];
 
 describe("liveMatchesPlan", () => {
   it.each<[string, RootCredentials, typeof deleteAll, string | undefined]>([
@@ -110,5 +112,15 @@ describe("passwordMatchesPlan", () => {
     expect(passwordMatchesPlan({ ...planned, password: { present: false } }, present, actions)).toBe(
       expected,
     );
+  });
+});
+
+describe("the fixtures above are what the planner schedules", () => {
+  it.each([
+    ["absent", deleteAll],
+    ["allowed", keepAll],
+  ] as const)("every credential %s", (rule, actions) => {
+    const rules = { password: rule, accessKeys: rule, signingCertificates: rule, mfa: rule };
+    expect(credentialActions("111111111111", rules, planned)).toEqual(actions);
   });
 });
