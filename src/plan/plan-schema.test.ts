@@ -43,7 +43,13 @@ type Case = [name: string, edit: (document: Document) => string | undefined];
 const cases: Case[] = [
   ["the plan as written", () => undefined],
   ["no desired-state directory (plans made by apply)", (d) => void delete d.desiredStateDir],
-  ["a desired-state directory of 1024 characters", (d) => void (d.desiredStateDir = "d".repeat(1024))],
+  [
+    "a desired-state directory of 1024 characters",
+    (d) => {
+      d.desiredStateDir = "d".repeat(1024);
+      return undefined;
+    },
+  ],
   [
     "a desired-state directory of 1025 characters",
     (d) => {
@@ -314,16 +320,26 @@ describe("parsePlanDocument", () => {
 
   it.each<[string, (bound: Record<string, unknown>) => void, string | undefined]>([
     ["as written", () => undefined, undefined],
-    ["with an extra key", (bound) => void (bound.extra = 1), "bound"],
+    [
+      "with an extra key",
+      (bound) => {
+        bound.extra = 1;
+      },
+      "bound",
+    ],
     ["without its source", (bound) => void delete bound.source, "bound.source"],
     [
       "excluding an action rootward never plans",
-      (bound) => void (bound.excluded = [{ operation: "DeleteUser" }]),
+      (bound) => {
+        bound.excluded = [{ operation: "DeleteUser" }];
+      },
       "bound.excluded.0",
     ],
     [
       "not reviewing an action rootward never plans",
-      (bound) => void (bound.notReviewed = [{ operation: "DeleteUser" }]),
+      (bound) => {
+        bound.notReviewed = [{ operation: "DeleteUser" }];
+      },
       "bound.notReviewed.0",
     ],
   ])("a bounded plan's record %s", (_name, edit, path) => {

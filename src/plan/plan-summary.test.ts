@@ -112,7 +112,7 @@ describe("plan: summary and order", () => {
       "root access key AKIA",
       "root access key AKIA",
     ]);
-    expect(recent[0]?.message < (recent[1]?.message ?? "")).toBe(true);
+    expect((recent[0]?.message ?? "") < (recent[1]?.message ?? "")).toBe(true);
   });
 
   it("does not depend on the order of the audit's accounts", () => {
