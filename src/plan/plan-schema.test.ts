@@ -1,7 +1,16 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { richPlan } from "../../test/support/gitops-plans.js";
 import { boundPlan } from "./bound-plan.js";
+import type { Plan } from "./model.js";
 import { parsePlanDocument } from "./plan-schema.js";
+
+/**
+ * `richPlan()` as written to a file (regenerate with JSON.stringify(richPlan(), null, 2) when the
+ * plan format changes). Read from disk rather than planned per case: these tests are about the
+ * document's shape, and planning 50 times would make every planner mutant run them all.
+ */
+const RICH_PLAN = readFileSync(new URL("../../test/fixtures/rich-plan.json", import.meta.url), "utf8");
 
 /** A plan as `rootward plan --out` writes it and apply reads it back: plain JSON. */
 type Document = Record<string, unknown> & {
@@ -16,7 +25,7 @@ function documentOf(value: unknown): Document {
 }
 
 function richDocument(): Document {
-  return documentOf(richPlan());
+  return JSON.parse(RICH_PLAN) as Document;
 }
 
 /** The index of the first action with this operation, so a case edits the action it means. */
@@ -292,6 +301,11 @@ const cases: Case[] = [
 ];
 
 describe("parsePlanDocument", () => {
+  it("reads back what the planner writes", () => {
+    const written = documentOf(richPlan());
+    expect(parsePlanDocument(written)).toEqual({ plan: written });
+  });
+
   it.each(cases)("%s", (_name, edit) => {
     const document = richDocument();
     const path = edit(document);
@@ -343,7 +357,7 @@ describe("parsePlanDocument", () => {
       "bound.notReviewed.0",
     ],
   ])("a bounded plan's record %s", (_name, edit, path) => {
-    const fresh = richPlan();
+    const fresh = richDocument() as unknown as Plan;
     const document = documentOf(
       boundPlan(fresh, { ...fresh, actions: fresh.actions.slice(1) }, "reviewed.json"),
     );
