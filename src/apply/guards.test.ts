@@ -130,3 +130,120 @@ describe("apply guards (integrity, before anything is read)", () => {
     expect(checkGuards({ ...base, plan: forged })).toBeUndefined();
   });
 });
+
+describe("apply guards: what each refusal says, and the limits exactly", () => {
+  const disableSessions = { operation: "DisableOrganizationsRootSessions" } as const;
+
+  it.each<[string, (p: Plan) => Plan, Partial<typeof base>, ReturnType<typeof checkGuards>]>([
+    [
+      "an edited plan",
+      (p) => ({ ...p, actions: p.actions.slice(1) }),
+      {},
+      {
+        code: "plan-tampered",
+        message:
+          "the plan's actions do not match its fingerprint: the file was edited or damaged after `rootward plan` wrote it",
+        hint: "apply only plan files written by `rootward plan --out`; re-run the plan",
+      },
+    ],
+    [
+      "another organization",
+      (p) => ({
+        ...p,
+        organizationId: "o-other123456",
+        fingerprint: planFingerprint("o-other123456", p.actions, p.accounts),
+      }),
+      {},
+      {
+        code: "organization-mismatch",
+        message: `the plan is for organization o-other123456, but the desired state is for ${desired.organization.id}`,
+        hint: "apply the plan from the repository it was made from",
+      },
+    ],
+    [
+      "an account action listed twice",
+      (p) => reforged(p, [...p.actions, p.actions[0] as Plan["actions"][number]]),
+      {},
+      {
+        code: "plan-malformed",
+        message:
+          "the plan lists DeleteLoginProfile twice for account 111111111111; rootward never writes such a plan",
+        hint: "re-run `rootward plan`",
+      },
+    ],
+    [
+      "an organization action listed twice",
+      (p) => reforged(p, [disableSessions, ...p.actions, disableSessions]),
+      {},
+      {
+        code: "plan-malformed",
+        message: "the plan lists DisableOrganizationsRootSessions twice; rootward never writes such a plan",
+        hint: "re-run `rootward plan`",
+      },
+    ],
+    [
+      "one account action more than --max-actions",
+      (p) => p,
+      { maxActions: 2 },
+      {
+        code: "too-many-actions",
+        message:
+          "the plan has 3 per-account actions, more than --max-actions 2 (a guard against deleting too much at once)",
+        hint: "review the plan, then re-run with --max-actions 3",
+      },
+    ],
+    ["exactly --max-actions account actions", (p) => p, { maxActions: 3 }, undefined],
+    [
+      "organization actions beyond --max-actions (they are not per-account)",
+      (p) => reforged(p, [disableSessions, ...p.actions]),
+      { maxActions: 3 },
+      undefined,
+    ],
+    ["the same operation on two accounts (not a duplicate)", (p) => p, {}, undefined],
+  ])("%s", (_name, edit, overrides, refusal) => {
+    expect(checkGuards({ ...base, ...overrides, plan: edit(withPasswords(3)) })).toEqual(refusal);
+  });
+
+  it("checks the fingerprint before the organization, and the organization before the digest", () => {
+    const p = withPasswords(1);
+    const everythingWrong = { ...p, organizationId: "o-other123456" };
+    expect(checkGuards({ ...base, desiredDigest: "0".repeat(64), plan: everythingWrong })?.code).toBe(
+      "plan-tampered",
+    );
+    const otherOrganization = {
+      ...p,
+      organizationId: "o-other123456",
+      fingerprint: planFingerprint("o-other123456", p.actions, p.accounts),
+    };
+    expect(checkGuards({ ...base, desiredDigest: "0".repeat(64), plan: otherOrganization })?.code).toBe(
+      "organization-mismatch",
+    );
+    expect(checkGuards({ ...base, desiredDigest: "0".repeat(64), maxActions: 0, plan: p })?.code).toBe(
+      "desired-state-changed",
+    );
+  });
+
+  it.each<[string, string | undefined, string | undefined, string]>([
+    ["no plan file named (a plan apply made itself)", undefined, "desired-state", "plan.json"],
+    ["a plan file named", "out/plan.json", "desired-state", "out/plan.json"],
+  ])("a plan made from another directory, %s: names the file to apply", (_name, planFile, reads, shown) => {
+    const p = { ...withPasswords(1), desiredStateDir: "policies" };
+    const refusal = checkGuards({
+      ...base,
+      desiredDigest: "0".repeat(64),
+      desiredStateDir: reads,
+      ...(planFile === undefined ? {} : { planFile }),
+      plan: p,
+    });
+    expect(refusal?.hint).toBe(
+      `this plan was made from policies/; run rootward apply ${shown} --desired-state policies/`,
+    );
+  });
+
+  it("without the directory apply reads, says only that the files changed", () => {
+    const p = { ...withPasswords(1), desiredStateDir: "policies" };
+    expect(checkGuards({ ...base, desiredDigest: "0".repeat(64), plan: p })?.message).toBe(
+      "the desired state changed since this plan was made (its digest no longer matches the files)",
+    );
+  });
+});

@@ -154,17 +154,19 @@ describe("plan: governing entries", () => {
     }),
   });
   const passwordOnly = creds({ password: { present: true } });
-  const result = plan(
-    desired,
-    snapshot([
-      account("111111111111", { rootCredentials: passwordOnly }),
-      account("222222222222", { rootCredentials: passwordOnly }),
-      account("333333333333", { rootCredentials: passwordOnly }),
-      account("444444444444", { rootCredentials: passwordOnly }),
-    ]),
-    NOW,
-  );
-  const byId = (id: string) => result.accounts.find((a) => a.accountId === id);
+  // Planned inside each test, not at load, so mutation testing sees which tests run the planner.
+  const result = () =>
+    plan(
+      desired,
+      snapshot([
+        account("111111111111", { rootCredentials: passwordOnly }),
+        account("222222222222", { rootCredentials: passwordOnly }),
+        account("333333333333", { rootCredentials: passwordOnly }),
+        account("444444444444", { rootCredentials: passwordOnly }),
+      ]),
+      NOW,
+    );
+  const byId = (id: string) => result().accounts.find((a) => a.accountId === id);
 
   it.each([
     ["111111111111", "exception", "compliant"],
@@ -186,7 +188,7 @@ describe("plan: governing entries", () => {
   });
 
   it("reports unmanaged credentials and the expired exception", () => {
-    expect(result.findings.map((f) => [f.ruleId, f.accountId ?? "-"])).toEqual(
+    expect(result().findings.map((f) => [f.ruleId, f.accountId ?? "-"])).toEqual(
       expect.arrayContaining([
         ["unmanaged-account-credentials", "333333333333"],
         ["exception-expired", "-"],

@@ -271,14 +271,16 @@ describe("plan fingerprint with unlocks", () => {
 });
 
 describe("plan document schema with unlocks", () => {
-  const pending = plan(
-    desiredWith(`sqsQueueUrl: ${QUEUE}`),
-    auditWith([{ accountId: "111111111111", sqsQueueUrl: QUEUE, status: "read", policy: POLICY }]),
-    NOW,
-  );
+  const pendingPlan = () =>
+    plan(
+      desiredWith(`sqsQueueUrl: ${QUEUE}`),
+      auditWith([{ accountId: "111111111111", sqsQueueUrl: QUEUE, status: "read", policy: POLICY }]),
+      NOW,
+    );
   const roundTrip = (value: Plan): unknown => JSON.parse(JSON.stringify(value));
 
   it("reads back a plan with unlocks, and fills in none for older plans", () => {
+    const pending = pendingPlan();
     expect(parsePlanDocument(roundTrip(pending))).toEqual({ plan: pending });
     const { unlocks: _dropped, ...older } = plan(
       desiredFrom({ "policy.yaml": policyYaml() }),
@@ -296,7 +298,7 @@ describe("plan document schema with unlocks", () => {
     ["an unlock in the wrong task session", { taskPolicy: "IAMDeleteRootUserCredentials" }],
     ["an unlock on a malformed account", { accountId: MANAGEMENT_ID.slice(1) }],
   ])("rejects %s", (_name, change) => {
-    const document = roundTrip(pending) as { actions: Record<string, unknown>[] };
+    const document = roundTrip(pendingPlan()) as { actions: Record<string, unknown>[] };
     document.actions = document.actions.map((action) => ({ ...action, ...change }));
 
     expect(parsePlanDocument(document)).toHaveProperty("problems");
