@@ -95,7 +95,7 @@ describe("unlock requests against the sandbox: validate → plan → apply → r
 
     const journal = join(dir, "journal.jsonl");
     const callsBefore = sandbox.calls().length;
-    const applied = await runAgainst(sandbox, ["apply", planFile, ...args, "--journal", journal]);
+    const applied = await runAgainst(sandbox, ["apply", planFile, ...args, "--journal", journal, "--quiet"]);
     expect(applied.stderr).toBe("");
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain(`✓ DeleteBucketPolicy remove the policy of bucket ${BUCKET}`);

@@ -51,7 +51,7 @@ async function interruptingSandbox(child: () => ChildProcess | undefined): Promi
   });
 }
 
-describe("Ctrl-C during an audit", () => {
+describe("Ctrl-C during an audit", { timeout: 60_000 }, () => {
   it("says what was lost, writes the partial snapshot marked incomplete with --out, and exits 130", async () => {
     let running: ChildProcess | undefined;
     const sandbox = await interruptingSandbox(() => running);

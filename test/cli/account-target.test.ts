@@ -40,7 +40,7 @@ async function partialPlan(sandbox: Sandbox, cwd: string) {
   );
 }
 
-describe("--account: a partial plan, like Terraform's -target", () => {
+describe("--account: a partial plan, like Terraform's -target", { timeout: 60_000 }, () => {
   it("plan audits and plans only the accounts named, records it, and says so", async () => {
     const sandbox = await start();
     const cwd = checkout();

@@ -26,7 +26,7 @@ function intoClosedPipe(args: string[]): { code: string; stderr: string } {
   return { code: lines.at(-1) ?? "", stderr: lines.slice(0, -1).join("\n") };
 }
 
-describe("output into a pipe whose reader has gone (rootward … | head)", () => {
+describe("output into a pipe whose reader has gone (rootward … | head)", { timeout: 60_000 }, () => {
   it.each([
     [["schema"]],
     [["--help"]],

@@ -9,7 +9,9 @@ const start = sandboxes();
 const temp = tempDirs();
 const REPO = join(import.meta.dirname, "../..");
 
-describe("--fail-on implies --detailed-exitcode (a CI gate is never silently off)", () => {
+describe("--fail-on implies --detailed-exitcode (a CI gate is never silently off)", {
+  timeout: 60_000,
+}, () => {
   it("after apply, a plan with no actions exits by its findings only when asked", async () => {
     const sandbox = await start();
     const cwd = temp();

@@ -16,7 +16,7 @@ function shellWords(line: string): string[] {
     .slice(0, -1);
 }
 
-describe("plan --out says where the plan is and how to apply exactly it", () => {
+describe("plan --out says where the plan is and how to apply exactly it", { timeout: 60_000 }, () => {
   it.each([
     ["the default directory", "desired-state", "plan.json", "rootward apply plan.json"],
     [

@@ -51,7 +51,7 @@ function onTerminal(
   });
 }
 
-describe("apply streams one line per account as it finishes", () => {
+describe("apply streams one line per account as it finishes", { timeout: 60_000 }, () => {
   it("without a terminal: a plain line per account with its elapsed time; the final report stays on stdout", async () => {
     const sandbox = await start();
 
@@ -98,7 +98,7 @@ describe("apply streams one line per account as it finishes", () => {
   });
 });
 
-describe("audit progress follows whether stderr is a terminal", () => {
+describe("audit progress follows whether stderr is a terminal", { timeout: 60_000 }, () => {
   it("audit --format json > a.json on a terminal: the bar on the terminal, only JSON in the file", async () => {
     const sandbox = await start({ latencyMs: 20 });
     const cwd = temp();

@@ -15,7 +15,7 @@ function checkout(): string {
   return cwd;
 }
 
-describe("rootward explain: expired exceptions and the exception to paste", () => {
+describe("rootward explain: expired exceptions and the exception to paste", { timeout: 60_000 }, () => {
   it("an account whose exception expired says which, where, since when, and that the baseline governs", async () => {
     const sandbox = await start();
     const cwd = checkout();
