@@ -23,13 +23,29 @@ export function addEnvironmentOptions(program: Command, env: Record<string, stri
       return value;
     }),
   );
+  // As in the AWS CLI, a flag beats its variable and the variable beats the config file, and an
+  // explicit --profile sets aside static keys left in the environment (botocore: "an explicitly
+  // provided profile will negate an EnvProvider"; the JS SDK's chain skips them too and warns).
+  program.option("--profile <name>", "the AWS profile to use (sets AWS_PROFILE for this run)");
+  program.option("--region <region>", "the AWS region to use (sets AWS_REGION for this run)");
   program.option(
     "--no-color",
     "no colours in the output (sets NO_COLOR; FORCE_COLOR=1 forces them into a pipe)",
   );
   program.hook("preAction", () => {
-    const { timeout, color } = program.opts<{ timeout?: string; color?: boolean }>();
+    const { timeout, color, profile, region } = program.opts<{
+      timeout?: string;
+      color?: boolean;
+      profile?: string;
+      region?: string;
+    }>();
     if (timeout !== undefined) env[HTTP_TIMEOUT_ENV] = timeout;
+    if (profile !== undefined) {
+      env.AWS_PROFILE = profile;
+      for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
+        delete env[name];
+    }
+    if (region !== undefined) env.AWS_REGION = region;
     if (color === false) env.NO_COLOR = "1";
   });
 }

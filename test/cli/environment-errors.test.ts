@@ -217,6 +217,77 @@ describe("environment problems are reported as such, never as a bug", () => {
     );
   }, 60_000);
 
+  it("--region sets the region for the run, like the AWS CLI's flag", async () => {
+    const sandbox = await start();
+    const dir = temp();
+    writeFileSync(join(dir, "config"), "[default]\noutput = json\n");
+    const env = withoutRegion(sandbox, {
+      AWS_CONFIG_FILE: join(dir, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+    });
+
+    const without = await run(["audit", "--quiet", "--format", "json"], env);
+    const withFlag = await run(["audit", "--quiet", "--format", "json", "--region", sandbox.region], env);
+
+    expect(without.stderr).toMatch(/^Error: You must specify a region/);
+    expect(withFlag.stderr).toBe("");
+    expect(withFlag.code).toBe(0);
+    expect(JSON.parse(withFlag.stdout)).toMatchObject({ organization: { id: "o-acme1234567" } });
+  });
+
+  it("--profile names the profile for the run, and says so when it does not exist", async () => {
+    const sandbox = await start();
+    const dir = temp();
+    writeFileSync(join(dir, "config"), `[profile org-admin]\nregion = ${sandbox.region}\n`);
+
+    const result = await run(
+      ["audit", "--quiet", "--profile", "org-admn"],
+      withoutRegion(sandbox, {
+        AWS_CONFIG_FILE: join(dir, "config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      }),
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Error: The config profile \(org-admn\) could not be found\n {2}hint: .*known profiles: org-admin/,
+    );
+    expect(sandbox.calls()).toEqual([]);
+  });
+
+  it("--profile wins over static keys left in the environment, as the AWS CLI's flag does", async () => {
+    const sandbox = await start();
+    const dir = temp();
+    const { accessKeyId, secretAccessKey } = sandbox.credentials.management;
+    writeFileSync(
+      join(dir, "config"),
+      `[profile org-admin]\nregion = ${sandbox.region}\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`,
+    );
+    const env = {
+      HOME: dir,
+      AWS_ENDPOINT_URL: sandbox.url,
+      AWS_CONFIG_FILE: join(dir, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      AWS_EC2_METADATA_DISABLED: "true",
+      // Keys of nobody the sandbox knows, left over in the shell.
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      AWS_REGION: sandbox.region,
+    };
+
+    const leftover = await cliInChild(["audit", "--quiet", "--out", join(dir, "a.json")], env);
+    const named = await cliInChild(
+      ["audit", "--quiet", "--profile", "org-admin", "--out", join(dir, "b.json")],
+      env,
+    );
+
+    expect(leftover.code).toBe(1);
+    expect(leftover.stderr).toContain("AWS did not accept the credentials");
+    // The SDK's own chain also notices both sources and says it uses the profile.
+    expect(named.stderr).not.toMatch(/^Error/m);
+    expect(named.code).toBe(0);
+  }, 60_000);
+
   it("AccessDenied names the principal and the action", async () => {
     const sandbox = await start({
       callers: [
