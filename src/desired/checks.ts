@@ -125,7 +125,7 @@ export function exceptionEntryProblems(exceptions: readonly Located<Exception>[]
   ];
 }
 
-/** What `rootward explain` prints for a person to fill in (src/explain/sign-in-snippet.ts). */
+/** What `rootward explain` and drift reports print for a person to fill in (sign-in-snippet.ts, exception-snippet.ts). */
 const PLACEHOLDER = /^\s*TODO\b/;
 const FILLED_IN = ["name", "reason", "owner", "ticket"] as const;
 
@@ -137,7 +137,7 @@ function placeholderProblems(exceptions: readonly Located<Exception>[]): Problem
       if (typeof value !== "string" || !PLACEHOLDER.test(value)) continue;
       problems.push(
         problemAt(located.source, [...located.path, key], "placeholder", {
-          message: `\`${key}\` is still the placeholder ${JSON.stringify(value)} from \`rootward explain\``,
+          message: `\`${key}\` is still the placeholder ${JSON.stringify(value)} (as \`rootward explain\` and drift reports print it)`,
           hint: `write the real ${key === "ticket" ? "ticket id (or remove `ticket`)" : key}: reviewers and auditors read it`,
         }),
       );
