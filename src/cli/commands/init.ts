@@ -13,6 +13,7 @@ import { ExitCode } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { type LiveAuditFlags, liveAudit } from "../live-audit.js";
 import { buildInfo, toolVersion } from "../version.js";
+import { readAuditFile } from "./plan.js";
 
 /** Where rootward's reusable workflows live (the same home as the JSON Schema's $id). */
 export const ROOTWARD_REPOSITORY = "rootward/rootward";
@@ -113,7 +114,10 @@ export async function initCommand(dir: string, options: InitOptions, io: CliIo):
       `note: this rootward was built with uncommitted changes; the workflows pin ${pin.commit}, which differs from it\n`,
     );
   const audit = options.fromAudit
-    ? parseAuditSnapshot(await readText(resolve(io.cwd, options.fromAudit)), options.fromAudit)
+    ? parseAuditSnapshot(
+        await readAuditFile(resolve(io.cwd, options.fromAudit), "--from-audit"),
+        options.fromAudit,
+      )
     : await liveAudit({ ...options, unlockReads: false }, io);
   const now = io.now();
   const directory = options.organization ? `desired-state/${options.organization}` : "desired-state";
@@ -248,18 +252,4 @@ async function writeFiles(
     await writeFile(join(root, path), files[path] as string);
   }
   return plan;
-}
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    throw new RootwardError(
-      "audit-missing",
-      `cannot read audit snapshot ${file}: ${(error as Error).message}`,
-      {
-        hint: "write one with `rootward audit --out FILE`, or leave out --from-audit to audit live",
-      },
-    );
-  }
 }

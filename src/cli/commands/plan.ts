@@ -180,7 +180,8 @@ export function planExitCode(
   return result.actions.length > 0 || failing ? ExitCode.changes : ExitCode.ok;
 }
 
-async function readAuditFile(file: string): Promise<string> {
+/** The text of a saved audit snapshot; `flag` names the option that gave it, for the hint. */
+export async function readAuditFile(file: string, flag = "--audit"): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
@@ -188,7 +189,7 @@ async function readAuditFile(file: string): Promise<string> {
       "audit-missing",
       `cannot read audit snapshot ${file}: ${(error as Error).message}`,
       {
-        hint: "write one with `rootward audit --out FILE`, or leave out --audit to audit live",
+        hint: `write one with \`rootward audit --out FILE\`, or leave out ${flag} to audit live`,
       },
     );
   }
