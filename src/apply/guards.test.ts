@@ -247,3 +247,31 @@ describe("apply guards: what each refusal says, and the limits exactly", () => {
     );
   });
 });
+
+describe("apply guards: partial plans (--account)", () => {
+  const partial = (): Plan => ({
+    ...withPasswords(2),
+    target: {
+      accounts: [
+        { id: "111111111111", name: "one" },
+        { id: "111111111112", name: "two" },
+      ],
+    },
+  });
+
+  it.each<[string, () => Plan, readonly string[] | undefined, string | undefined]>([
+    ["a saved partial plan without --account", partial, undefined, "partial-plan"],
+    ["a saved partial plan with only some of its accounts", partial, ["111111111111"], "partial-plan"],
+    ["a saved partial plan with its accounts, by id and name", partial, ["111111111111", "two"], undefined],
+    ["a saved full plan with --account", () => withPasswords(2), ["111111111111"], "account-with-full-plan"],
+    ["a saved full plan without --account", () => withPasswords(2), undefined, undefined],
+  ])("%s", (_name, made, accounts, code) => {
+    const refusal = checkGuards({
+      ...base,
+      plan: made(),
+      planFile: "partial.json",
+      ...(accounts ? { accounts } : {}),
+    });
+    expect(refusal?.code).toBe(code);
+  });
+});

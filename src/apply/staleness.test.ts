@@ -43,6 +43,13 @@ describe("liveMatchesPlan", () => {
       undefined,
     ],
     [
+      // Only a delete of that very key excuses its absence, not a delete of another one.
+      "a key the plan keeps is gone, while the plan deletes another",
+      { ...planned, accessKeys: [{ accessKeyId: "AKIA1", status: "Active" }] },
+      [{ ...DELETE, operation: "DeleteAccessKey", accessKeyId: "AKIA1" }],
+      "access key AKIA2 disappeared since the plan",
+    ],
+    [
       "a new key appeared",
       { ...planned, accessKeys: [...planned.accessKeys, { accessKeyId: "AKIA3", status: "Active" }] },
       deleteAll,

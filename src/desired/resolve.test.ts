@@ -38,17 +38,20 @@ function exceptionsFile(...entries: string[]): string {
 }
 
 describe("governingEntry: selectors", () => {
-  const state = desiredFrom({
-    "desired-state/policy.yaml": policyYaml({
-      exceptions: [
-        entry("by-account", 'accounts: ["111111111111"]'),
-        entry("by-ou-path", 'ous: ["/Root/Legacy"]'),
-        entry("by-ou-id", 'ous: ["ou-ab12-sand0001"]'),
-        entry("by-tags", "tags: { env: prod, team: payments }"),
-        entry("by-name", 'names: ["legacy-ftp*", "app-?"]'),
-      ].join("\n"),
-    }),
-  });
+  // Built per test: selectors are compiled once per loaded desired state (resolve.ts caches them),
+  // and a state shared across tests would keep answering with the first compilation.
+  const fresh = () =>
+    desiredFrom({
+      "desired-state/policy.yaml": policyYaml({
+        exceptions: [
+          entry("by-account", 'accounts: ["111111111111"]'),
+          entry("by-ou-path", 'ous: ["/Root/Legacy"]'),
+          entry("by-ou-id", 'ous: ["ou-ab12-sand0001"]'),
+          entry("by-tags", "tags: { env: prod, team: payments }"),
+          entry("by-name", 'names: ["legacy-ftp*", "app-?"]'),
+        ].join("\n"),
+      }),
+    });
 
   it.each<[string, Partial<AccountFacts>, string]>([
     ["a listed account id", { id: "111111111111" }, "by-account"],
@@ -71,7 +74,11 @@ describe("governingEntry: selectors", () => {
     ["a name glob with ?", { name: "app-7" }, "by-name"],
     ["a name the globs miss", { name: "app-17" }, "baseline"],
   ])("%s", (_, facts, expected) => {
-    expect(label(governingEntry(state, account(facts), NOW))).toBe(expected);
+    expect(label(governingEntry(fresh(), account(facts), NOW))).toBe(expected);
+  });
+
+  it("names the baseline as the governing kind when nothing else matches", () => {
+    expect(governingEntry(fresh(), account({ id: "111111111112" }), NOW).kind).toBe("baseline");
   });
 });
 
