@@ -33,9 +33,7 @@ beforeEach(async () => {
   cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
     recursive: true,
   });
-  repos.git(repos.work, "add", "--all");
-  repos.git(repos.work, "commit", "--quiet", "-m", "Desired state");
-  repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+  repos.commitToMain({}, "Desired state");
   github = await startFakeGitHub({
     owner: "acme",
     repo: "root-access",
@@ -262,8 +260,7 @@ describe("rootward drift --event against the sandbox and a local GitHub", () => 
       policy,
       readFileSync(policy, "utf8").replace("rootSessions: enabled", "rootSessions: disabled"),
     );
-    repos.git(repos.work, "commit", "--quiet", "--all", "-m", "Root sessions stay off");
-    repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+    repos.commitToMain({}, "Root sessions stay off");
     const account = "444444444442"; // shared-services: one root access key
     const first = await deliver(
       cloudTrailEvent("root-create-access-key", { account, eventId: "7d3e9a51-2b4c-4f1e-9a0b-5c6d7e8f9a03" }),

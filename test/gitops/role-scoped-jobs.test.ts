@@ -107,9 +107,7 @@ async function setUp(roles: Record<RoleName, PolicyDocument>, policyTail = UNLOC
     recursive: true,
   });
   appendFileSync(join(repos.work, "desired-state/policy.yaml"), `\n${policyTail}`);
-  repos.git(repos.work, "add", "--all");
-  repos.git(repos.work, "commit", "--quiet", "-m", "Desired state");
-  repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+  repos.commitToMain({}, "Desired state");
   github = await startFakeGitHub({
     owner: "acme",
     repo: "root-access",

@@ -26,9 +26,7 @@ beforeEach(async () => {
   cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
     recursive: true,
   });
-  repos.git(repos.work, "add", "--all");
-  repos.git(repos.work, "commit", "--quiet", "-m", "Desired state");
-  repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+  repos.commitToMain({}, "Desired state");
   github = await startFakeGitHub({
     owner: "acme",
     repo: "root-access",

@@ -212,9 +212,7 @@ describe("a policy repository from rootward init, end to end", () => {
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain("unchanged  .gitignore");
 
-    repos.git(repos.work, "add", "--all");
-    repos.git(repos.work, "commit", "--quiet", "-m", "rootward init");
-    repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+    repos.commitToMain({}, "rootward init");
     for (const org of [prod, sandbox]) {
       const plan = await cli(
         repos.work,
@@ -270,9 +268,7 @@ describe("a policy repository from rootward init, end to end", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("refusing to overwrite");
     expect(again.stderr).toContain("--force");
-    repos.git(repos.work, "add", "--all");
-    repos.git(repos.work, "commit", "--quiet", "-m", "rootward init");
-    repos.git(repos.work, "push", "--quiet", "origin", "HEAD:refs/heads/main");
+    repos.commitToMain({}, "rootward init");
     repos.git(repos.work, "checkout", "--quiet", "-b", "tighten");
     const removed = tightenFirstException(join(repos.work, "desired-state/policy.yaml"));
     repos.git(repos.work, "commit", "--quiet", "-am", "tighten");
