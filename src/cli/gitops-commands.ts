@@ -62,7 +62,7 @@ Examples:
   program
     .command("drift")
     .description(
-      "Ensure one drift pull request (branch rootward/drift) for a scheduled plan, or for one account an AWS event names",
+      "Ensure one drift pull request (branch rootward/drift, or rootward/drift-NAME per organization) for a scheduled plan, or for one account an AWS event names",
     )
     .option("--plan <file>", "a plan file written by `rootward plan --out` in this checkout")
     .addOption(
@@ -79,6 +79,10 @@ Examples:
     )
     .option("--base <branch>", "the branch drift pull requests target (default: the repository's default)")
     .option("--remote <name>", "the git remote to push the drift branch to", "origin")
+    .option(
+      "--organization-name <name>",
+      "the organization's name in the workflows' organizations input: its own branch rootward/drift-NAME and files drift/NAME/ (repositories with several organizations)",
+    )
     .addOption(commentAuthorOption())
     .addHelpText(
       "after",
@@ -90,6 +94,11 @@ person closed is not reopened until the drift changes. The branch is rootward's 
 holds anything but rootward's own commit, it is rewritten and the pull request says what was
 found. With remediation mode auto it only sets the step outputs changes and remediation.
 
+With --organization-name NAME (a repository with one desired-state directory per organization)
+the organization has a drift pull request of its own: branch rootward/drift-NAME, files
+drift/NAME/REPORT.md and drift/NAME/plan.json; the apply workflow bounds that organization's plan
+by drift/NAME/plan.json.
+
 With --event (drift.yml on repository_dispatch, see rootward events) it validates the payload
 strictly (anything else is refused before AWS is called), audits only the account it names
 (plus the organization reads governance needs; no root session in any other account), replaces
@@ -99,7 +108,8 @@ approved exception is a high finding naming the CloudTrail event id and time.
 
 Examples:
   rootward plan --out plan.json && rootward drift --plan plan.json
-  rootward drift --event "$GITHUB_EVENT_PATH" --out "$RUNNER_TEMP/plan.json"`,
+  rootward drift --event "$GITHUB_EVENT_PATH" --out "$RUNNER_TEMP/plan.json"
+  rootward drift --desired-state desired-state/prod --organization-name prod --plan plan.json`,
     )
     .action(
       async (options: {
@@ -110,6 +120,7 @@ Examples:
         base?: string;
         remote: string;
         commentAuthor?: string;
+        organizationName?: string;
       }) => {
         const { plan, event, ...rest } = options;
         if (event !== undefined)

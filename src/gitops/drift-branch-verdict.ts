@@ -3,19 +3,22 @@ import type { Plan } from "../plan/model.js";
 import { parsePlanDocument } from "../plan/plan-schema.js";
 import { renderPlanJson } from "../report/plan-json.js";
 import type { BranchCommit, DriftBranchContents } from "./drift-branch.js";
-import { DRIFT_PLAN_PATH, DRIFT_REPORT_PATH, driftReportFile, driftTitle } from "./drift-report.js";
+import type { DriftPaths } from "./drift-paths.js";
+import { driftReportFile, driftTitle } from "./drift-report.js";
 
 /**
  * The commit message of the drift commit. It carries the plan fingerprint and the run that wrote
  * it, so a later run can re-render the report and check the commit is exactly rootward's output.
  */
-export function driftCommitMessage(plan: Plan, runUrl: string | undefined): string {
+export function driftCommitMessage(plan: Plan, runUrl: string | undefined, paths: DriftPaths): string {
   const run = runUrl ? `\nRun: ${runUrl}` : "";
-  return `${driftTitle(plan)}\n\nPlan fingerprint ${plan.fingerprint}. Written by rootward drift.${run}`;
+  return `${driftTitle(plan, paths)}\n\nPlan fingerprint ${plan.fingerprint}. Written by rootward drift.${run}`;
 }
 
 export type BranchExpectation = {
   organizationId: string;
+  /** The organization's branch and files: its commit may change these two files only. */
+  paths: DriftPaths;
   /** When set, the branch must hold exactly this drift (deciding to leave the pull request alone). */
   fingerprint?: string;
   desiredDigest?: string;
@@ -58,7 +61,7 @@ const PLAN_KEYS = new Set([
 
 /**
  * Pure: is the remote drift branch exactly one commit of rootward's on top of the base branch?
- * Rootward's commit changes only drift/REPORT.md and drift/plan.json, as regular files; the plan
+ * Rootward's commit changes only the report and the plan of `expected.paths`, as regular files; the plan
  * is a rootward plan document byte for byte, its fingerprint matches its actions, the report is
  * what rootward renders from that plan, and the message is rootward's for that plan. Anything
  * else is `foreign`, with every problem found in words.
@@ -81,28 +84,33 @@ export function judgeDriftBranch(branch: DriftBranchContents, expected: BranchEx
 
   const problems: BranchProblem[] = [];
   const problem = (message: string, detail?: string) => problems.push({ message, detail });
-  const allowed = new Set([DRIFT_REPORT_PATH, DRIFT_PLAN_PATH]);
+  const { paths } = expected;
+  const planPath = paths.plan;
+  const allowed = new Set([paths.report, planPath]);
   const others = branch.changedFiles.filter((path) => !allowed.has(path));
   if (others.length > 0)
-    problem("its commit changes files other than drift/", others.slice(0, 10).join(", "));
+    problem(
+      `its commit changes files other than ${paths.report} and ${planPath}`,
+      others.slice(0, 10).join(", "),
+    );
   for (const [path, file] of [
-    [DRIFT_PLAN_PATH, branch.plan],
-    [DRIFT_REPORT_PATH, branch.report],
+    [planPath, branch.plan],
+    [paths.report, branch.report],
   ] as const) {
     if (!file) problem(`${path} is missing`);
     else if (file.mode !== "100644") problem(`${path} is not a regular file`, `mode ${file.mode}`);
   }
-  const plan = branch.plan ? readPlan(branch.plan.content, problem) : undefined;
+  const plan = branch.plan ? readPlan(branch.plan.content, planPath, problem) : undefined;
   if (!plan) return foreign(problems);
 
   if (plan.organizationId !== expected.organizationId)
-    problem(`${DRIFT_PLAN_PATH} is for another organization`, plan.organizationId);
+    problem(`${planPath} is for another organization`, plan.organizationId);
   if (planFingerprint(plan.organizationId, plan.actions, plan.accounts, plan.unlocks) !== plan.fingerprint)
-    problem(`the actions in ${DRIFT_PLAN_PATH} do not match its fingerprint`);
+    problem(`the actions in ${planPath} do not match its fingerprint`);
   if (expected.fingerprint !== undefined && plan.fingerprint !== expected.fingerprint)
-    problem(`${DRIFT_PLAN_PATH} is not the plan of the drift pull request (another fingerprint)`);
+    problem(`${planPath} is not the plan of the drift pull request (another fingerprint)`);
   if (expected.desiredDigest !== undefined && plan.desiredStateDigest !== expected.desiredDigest)
-    problem(`${DRIFT_PLAN_PATH} was made from other desired-state files`);
+    problem(`${planPath} was made from other desired-state files`);
 
   const runUrl = runUrlOf(branch.message);
   const runOk =
@@ -111,31 +119,35 @@ export function judgeDriftBranch(branch: DriftBranchContents, expected: BranchEx
       runUrl.startsWith(expected.runUrlPrefix) &&
       /^\d+$/.test(runUrl.slice(expected.runUrlPrefix.length)));
   if (!runOk) problem("its commit message links a run of another repository", runUrl);
-  else if (branch.message.trim() !== driftCommitMessage(plan, runUrl))
+  else if (branch.message.trim() !== driftCommitMessage(plan, runUrl, paths))
     problem("its commit message is not the one rootward writes");
-  if (runOk && branch.report && branch.report.content !== driftReportFile(plan, { runUrl }))
-    problem(`${DRIFT_REPORT_PATH} is not the report rootward renders from ${DRIFT_PLAN_PATH}`);
+  if (runOk && branch.report && branch.report.content !== driftReportFile(plan, { runUrl, paths }))
+    problem(`${paths.report} is not the report rootward renders from ${planPath}`);
 
   return problems.length === 0 ? { kind: "own", plan } : foreign(problems);
 }
 
-function readPlan(content: string, problem: (message: string, detail?: string) => void): Plan | undefined {
+function readPlan(
+  content: string,
+  planPath: string,
+  problem: (message: string, detail?: string) => void,
+): Plan | undefined {
   let data: unknown;
   try {
     data = JSON.parse(content);
   } catch {
-    problem(`${DRIFT_PLAN_PATH} is not JSON`);
+    problem(`${planPath} is not JSON`);
     return undefined;
   }
   const parsed = parsePlanDocument(data);
   if ("problems" in parsed) {
-    problem(`${DRIFT_PLAN_PATH} is not a rootward plan`, parsed.problems[0]);
+    problem(`${planPath} is not a rootward plan`, parsed.problems[0]);
     return undefined;
   }
   const extra = Object.keys(data as object).filter((key) => !PLAN_KEYS.has(key));
   // rootward writes the canonical JSON of its plan and nothing else.
   if (extra.length > 0 || renderPlanJson(parsed.plan) !== content) {
-    problem(`${DRIFT_PLAN_PATH} is not written the way rootward writes plans`);
+    problem(`${planPath} is not written the way rootward writes plans`);
   }
   return parsed.plan;
 }

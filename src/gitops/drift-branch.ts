@@ -1,5 +1,5 @@
 import type { SimpleGit } from "simple-git";
-import { DRIFT_PLAN_PATH, DRIFT_REPORT_PATH } from "./drift-report.js";
+import type { DriftPaths } from "./drift-paths.js";
 import { gitStep, openCheckout } from "./git-publish.js";
 
 /** One commit of the drift branch that is not on the base branch. */
@@ -30,7 +30,7 @@ export type DriftBranchLocation = {
   repoDir: string;
   remote: string;
   base: string;
-  branch: string;
+  paths: DriftPaths;
   env: Readonly<Record<string, string | undefined>>;
 };
 
@@ -41,13 +41,14 @@ export type DriftBranchLocation = {
  */
 export async function readDriftBranch(location: DriftBranchLocation): Promise<DriftBranchContents> {
   const git = await openCheckout(location.repoDir, location.env);
-  const ref = `refs/heads/${location.branch}`;
-  const listed = await gitStep(`look for ${location.branch} on ${location.remote}`, () =>
+  const { branch, report, plan } = location.paths;
+  const ref = `refs/heads/${branch}`;
+  const listed = await gitStep(`look for ${branch} on ${location.remote}`, () =>
     git.listRemote(["--heads", location.remote, ref]),
   );
   if (listed.trim() === "") return { exists: false };
   const baseTip = await fetchTip(git, location.remote, `refs/heads/${location.base}`, location.base);
-  const tip = await fetchTip(git, location.remote, ref, location.branch);
+  const tip = await fetchTip(git, location.remote, ref, branch);
   const log = await git.raw([
     "log",
     `--max-count=${MAX_COMMITS + 1}`,
@@ -69,8 +70,8 @@ export async function readDriftBranch(location: DriftBranchLocation): Promise<Dr
     commits,
     changedFiles: changed.split("\0").filter((path) => path !== ""),
     message: await git.raw(["log", "-1", "--format=%B", tip]),
-    report: await readFile(git, tip, DRIFT_REPORT_PATH),
-    plan: await readFile(git, tip, DRIFT_PLAN_PATH),
+    report: await readFile(git, tip, report),
+    plan: await readFile(git, tip, plan),
   };
 }
 

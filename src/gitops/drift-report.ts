@@ -6,12 +6,9 @@ import { markdownCode, markdownText, plural } from "../report/markdown-text.js";
 import { renderPlanMarkdown } from "../report/plan-markdown.js";
 import { fenceFor } from "../report/plan-unlocks.js";
 import { isCreate } from "../report/plan-words.js";
+import type { DriftPaths } from "./drift-paths.js";
 import { type ExceptionSnippet, exceptionSnippets } from "./exception-snippet.js";
 import type { LabelSpec } from "./github-port.js";
-
-export const DRIFT_BRANCH = "rootward/drift";
-export const DRIFT_REPORT_PATH = "drift/REPORT.md";
-export const DRIFT_PLAN_PATH = "drift/plan.json";
 
 /** Every label rootward puts on drift pull requests starts with this; others are left alone. */
 export const LABEL_PREFIX = "rootward:";
@@ -68,25 +65,30 @@ export function driftLabels(plan: Plan): LabelSpec[] {
   return labels;
 }
 
-export function driftTitle(plan: Plan): string {
+/** What the report and the pull request say about where they are and what made them. */
+export type DriftReportOptions = { runUrl?: string; paths: DriftPaths };
+
+export function driftTitle(plan: Plan, paths: DriftPaths): string {
   const counts = actionCounts(plan);
   const parts = [`${counts.deletes} to delete`, `${counts.creates} to create`];
   if (counts.unlocks > 0) parts.push(`${counts.unlocks} to unlock`);
   if (counts.organization > 0) parts.push(plural(counts.organization, "organization change"));
   const scope = plan.summary.drift > 0 ? plural(plan.summary.drift, "account") : "organization settings";
-  return `rootward: drift in ${scope} (${parts.join(", ")})`;
+  const where = paths.organization === undefined ? "" : ` of ${paths.organization}`;
+  return `rootward: drift in ${scope}${where} (${parts.join(", ")})`;
 }
 
 /** The pull-request body: fits GitHub's limit, giving the report the room the snippets leave. */
-export function driftBody(input: Plan, options: { runUrl?: string }): string {
+export function driftBody(input: Plan, options: DriftReportOptions): string {
   const plan = inertData(input);
   const snippets = exceptionSnippets(plan);
-  const intro = introduction(plan, options.runUrl);
-  const keep = snippetSection(snippets, 12_000, `see \`${DRIFT_REPORT_PATH}\` on this branch`);
+  const intro = introduction(plan, options);
+  const { report: reportPath, plan: planPath } = options.paths;
+  const keep = snippetSection(snippets, 12_000, `see \`${reportPath}\` on this branch`);
   const room = GITHUB_COMMENT_LIMIT - 1_000 - intro.length - keep.length;
   const report = renderPlanMarkdown(plan, {
     maxLength: room,
-    fullPlanLink: `\`${DRIFT_REPORT_PATH}\` and \`${DRIFT_PLAN_PATH}\` on this branch`,
+    fullPlanLink: `\`${reportPath}\` and \`${planPath}\` on this branch`,
   });
   return `${intro}${report}\n${keep}`;
 }
@@ -98,33 +100,36 @@ export function driftBody(input: Plan, options: { runUrl?: string }): string {
  */
 export function driftReportFile(
   input: Plan,
-  options: { runUrl?: string },
+  options: DriftReportOptions,
   maxLength = REPORT_MARKDOWN_CHARS,
 ): string {
   const plan = inertData(input);
-  const intro = introduction(plan, options.runUrl);
+  const intro = introduction(plan, options);
+  const planPath = options.paths.plan;
   // The report may take 70%; the snippets get whatever it leaves.
   const report = renderPlanMarkdown(plan, {
     maxLength: Math.floor(maxLength * 0.7) - intro.length,
-    fullPlanLink: `\`${DRIFT_PLAN_PATH}\` on this branch`,
+    fullPlanLink: `\`${planPath}\` on this branch`,
   });
   const snippets = snippetSection(
     exceptionSnippets(plan),
     maxLength - intro.length - report.length - 1,
-    `this file stops here to fit a job summary; \`${DRIFT_PLAN_PATH}\` lists every action`,
+    `this file stops here to fit a job summary; \`${planPath}\` lists every action`,
   );
   return `${intro}${report}\n${snippets}`;
 }
 
-function introduction(plan: Plan, runUrl: string | undefined): string {
+function introduction(plan: Plan, { runUrl, paths }: DriftReportOptions): string {
   const run = runUrl ? ` by [this run](${runUrl})` : "";
+  const desired = markdownCode(`${plan.desiredStateDir ?? "desired-state"}/`);
+  const named = paths.organization === undefined ? "" : ` (${markdownCode(paths.organization)})`;
   return [
     "## rootward drift report",
     "",
-    `The live organization ${markdownCode(plan.organizationId)} no longer matches \`desired-state/\` (audited ${markdownText(plan.auditGeneratedAt)}${run}).`,
+    `The live organization ${markdownCode(plan.organizationId)}${named} no longer matches ${desired} (audited ${markdownText(plan.auditGeneratedAt)}${run}).`,
     "",
-    `- **Merging this pull request applies what \`${DRIFT_PLAN_PATH}\` lists and nothing else** (workflow \`apply\`, environment \`root-apply\`): apply plans afresh and runs only the actions both plans hold; anything here that no longer holds is reported, never guessed at.`,
-    "- A credential must stay? Close this pull request and add an exception to `desired-state/` (snippets below). A closed drift pull request is not reopened until the drift changes.",
+    `- **Merging this pull request applies what \`${paths.plan}\` lists and nothing else** (workflow \`apply\`, environment \`root-apply\`): apply plans afresh and runs only the actions both plans hold; anything here that no longer holds is reported, never guessed at.`,
+    `- A credential must stay? Close this pull request and add an exception to ${desired} (snippets below). A closed drift pull request is not reopened until the drift changes.`,
     "- This pull request updates itself when the drift changes and closes itself when the organization matches again.",
     "",
     `Plan fingerprint ${markdownCode(plan.fingerprint.slice(0, 12))}.`,

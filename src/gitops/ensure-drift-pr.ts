@@ -9,16 +9,8 @@ import {
   judgeDriftBranch,
 } from "./drift-branch-verdict.js";
 import { CONVERGED, type DriftState, decideDrift, driftMarker } from "./drift-decision.js";
-import {
-  DRIFT_BRANCH,
-  DRIFT_PLAN_PATH,
-  DRIFT_REPORT_PATH,
-  driftBody,
-  driftLabels,
-  driftReportFile,
-  driftTitle,
-  LABEL_PREFIX,
-} from "./drift-report.js";
+import type { DriftPaths } from "./drift-paths.js";
+import { driftBody, driftLabels, driftReportFile, driftTitle, LABEL_PREFIX } from "./drift-report.js";
 import { rewriteComment } from "./drift-rewrite-comment.js";
 import { publishBranch } from "./git-publish.js";
 import type { GitHubPort, PullRequest } from "./github-port.js";
@@ -33,6 +25,8 @@ export type DriftGit = {
 
 export type DriftOptions = {
   git: DriftGit;
+  /** The organization's drift branch and files (`driftPaths`). */
+  paths: DriftPaths;
   /** The branch drift pull requests target; the repository's default branch when left out. */
   base?: string;
   runUrl?: string;
@@ -67,7 +61,7 @@ export async function ensureDriftPullRequest(
     fingerprint: plan.fingerprint,
     desiredDigest: plan.desiredStateDigest,
   };
-  const pulls = await github.pullsFromBranch(DRIFT_BRANCH);
+  const pulls = await github.pullsFromBranch(options.paths.branch);
   const decision = decideDrift(pulls, state, options.identity);
   switch (decision.kind) {
     case "none": {
@@ -83,11 +77,11 @@ export async function ensureDriftPullRequest(
       return publish(github, plan, options, { kind: "update", pull: decision.pull }, base, verdict);
     }
     case "close":
-      await closeConverged(github, decision.pull, plan);
+      await closeConverged(github, decision.pull, plan, options.paths);
       return { action: "closed", pull: link(decision.pull) };
     case "create":
     case "update": {
-      if (decision.kind === "create") refuseForeignOpenPull(pulls, options.identity);
+      if (decision.kind === "create") refuseForeignOpenPull(pulls, options);
       const base = options.base ?? (await github.defaultBranch());
       const verdict = await inspect(plan, options, base);
       return publish(github, plan, options, decision, base, verdict);
@@ -101,9 +95,10 @@ async function inspect(
   base: string,
   exactly?: DriftState,
 ): Promise<BranchVerdict> {
-  const contents = await readDriftBranch({ ...options.git, base, branch: DRIFT_BRANCH });
+  const contents = await readDriftBranch({ ...options.git, base, paths: options.paths });
   return judgeDriftBranch(contents, {
     organizationId: plan.organizationId,
+    paths: options.paths,
     fingerprint: exactly?.fingerprint,
     desiredDigest: exactly?.desiredDigest,
     runUrlPrefix: options.runUrl?.replace(/\d+$/, ""),
@@ -118,16 +113,17 @@ async function publish(
   base: string,
   verdict: BranchVerdict,
 ): Promise<DriftResult> {
-  const title = driftTitle(plan);
+  const { paths } = options;
+  const title = driftTitle(plan, paths);
   const commit = await publishBranch({
     ...options.git,
     base,
-    branch: DRIFT_BRANCH,
+    branch: paths.branch,
     files: {
-      [DRIFT_REPORT_PATH]: driftReportFile(plan, options),
-      [DRIFT_PLAN_PATH]: renderPlanJson(plan),
+      [paths.report]: driftReportFile(plan, options),
+      [paths.plan]: renderPlanJson(plan),
     },
-    message: driftCommitMessage(plan, options.runUrl),
+    message: driftCommitMessage(plan, options.runUrl, paths),
     env: options.git.env,
     ...(options.expectedTip === undefined ? {} : { expectedTip: options.expectedTip }),
   });
@@ -135,7 +131,7 @@ async function publish(
   const body = `${formatMarker(driftMarker(state))}\n${driftBody(plan, options)}`;
   const pull =
     decision.kind === "create"
-      ? await github.createPull({ title, body, head: DRIFT_BRANCH, base })
+      ? await github.createPull({ title, body, head: paths.branch, base })
       : decision.pull;
   if (decision.kind === "update") await github.updatePull(pull.number, { title, body });
   await label(github, pull, plan);
@@ -144,23 +140,26 @@ async function publish(
     pull: link(pull),
   };
   if (verdict.kind !== "foreign") return result;
-  await github.createComment(pull.number, rewriteComment(verdict, { branch: DRIFT_BRANCH, base, commit }));
+  await github.createComment(pull.number, rewriteComment(verdict, { branch: paths.branch, base, commit }));
   return {
     ...result,
     rewritten: verdict.problems,
-    reason: `${DRIFT_BRANCH} held content rootward did not write; rewrote it from this run's plan`,
+    reason: `${paths.branch} held content rootward did not write; rewrote it from this run's plan`,
   };
 }
 
 /** GitHub allows one open pull request per head branch: someone else's blocks rootward's own. */
-function refuseForeignOpenPull(pulls: readonly PullRequest[], identity: GitHubIdentity): void {
+function refuseForeignOpenPull(
+  pulls: readonly PullRequest[],
+  { identity, paths }: Pick<DriftOptions, "identity" | "paths">,
+): void {
   const other = pulls.find((pull) => pull.state === "open" && !isWrittenBy(pull.author, identity));
   if (!other) return;
   throw new RootwardError(
     "drift-branch-taken",
-    `pull request #${other.number} from ${DRIFT_BRANCH} was opened by ${other.author}, not by ${identity.login}; rootward does not take over other people's pull requests`,
+    `pull request #${other.number} from ${paths.branch} was opened by ${other.author}, not by ${identity.login}; rootward does not take over other people's pull requests`,
     {
-      hint: `close #${other.number} (the ${DRIFT_BRANCH} branch is rootward's alone); if rootward writes as another login, pass --comment-author LOGIN`,
+      hint: `close #${other.number} (the ${paths.branch} branch is rootward's alone); if rootward writes as another login, pass --comment-author LOGIN`,
     },
   );
 }
@@ -173,17 +172,22 @@ async function label(github: GitHubPort, pull: PullRequest, plan: Plan): Promise
   await github.setLabels(pull.number, [...kept, ...wanted.map((spec) => spec.name)]);
 }
 
-async function closeConverged(github: GitHubPort, pull: PullRequest, plan: Plan): Promise<void> {
+async function closeConverged(
+  github: GitHubPort,
+  pull: PullRequest,
+  plan: Plan,
+  paths: DriftPaths,
+): Promise<void> {
   await github.createComment(
     pull.number,
-    `The organization \`${plan.organizationId}\` matches the desired state again (audited ${plan.auditGeneratedAt}), so this drift report is no longer needed. Closing it and deleting the \`${DRIFT_BRANCH}\` branch.`,
+    `The organization \`${plan.organizationId}\` matches the desired state again (audited ${plan.auditGeneratedAt}), so this drift report is no longer needed. Closing it and deleting the \`${paths.branch}\` branch.`,
   );
   const old = parseMarker(pull.body, "drift");
   const marker = formatMarker({ kind: "drift", fields: { ...old?.fields, closed: CONVERGED } });
   const newline = pull.body.indexOf("\n");
   const rest = newline === -1 ? "" : pull.body.slice(newline + 1);
   await github.updatePull(pull.number, { state: "closed", body: `${marker}\n${rest}` });
-  await github.deleteBranch(DRIFT_BRANCH);
+  await github.deleteBranch(paths.branch);
 }
 
 function link(pull: PullRequest): { number: number; url: string } {

@@ -6,6 +6,7 @@ import { describeError } from "../../src/cli/errors.js";
 import { hasControlCharacter } from "../../src/control-characters.js";
 import { RootwardError } from "../../src/errors.js";
 import { explainAccount } from "../../src/explain/diagnose.js";
+import { driftPaths } from "../../src/gitops/drift-paths.js";
 import { driftBody, driftReportFile } from "../../src/gitops/drift-report.js";
 import { exceptionSnippets } from "../../src/gitops/exception-snippet.js";
 import { formatMarker, parseMarker } from "../../src/gitops/marker.js";
@@ -78,12 +79,12 @@ const markdowns: Record<string, { text: string; details: number; code: number }>
     code: pending,
   },
   "REPORT.md": {
-    text: driftReportFile(plan, { runUrl: RUN_URL }),
+    text: driftReportFile(plan, { runUrl: RUN_URL, paths: driftPaths() }),
     details: changed + pending + snippets,
     code: pending + snippets,
   },
   "drift-body.md": {
-    text: driftBody(plan, { runUrl: RUN_URL }),
+    text: driftBody(plan, { runUrl: RUN_URL, paths: driftPaths() }),
     details: changed + pending + snippets,
     code: pending + snippets,
   },

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ApplyResult } from "../../src/apply/apply-plan.js";
 import type { DoctorReport } from "../../src/doctor/model.js";
-import { DRIFT_PLAN_PATH, driftReportFile } from "../../src/gitops/drift-report.js";
+import { driftPaths } from "../../src/gitops/drift-paths.js";
+import { driftReportFile } from "../../src/gitops/drift-report.js";
+
+const DRIFT_PLAN_PATH = driftPaths().plan;
+
 import { renderApplyMarkdown } from "../../src/report/apply-report.js";
 import { renderDoctorMarkdown } from "../../src/report/doctor-report.js";
 import {
@@ -26,7 +30,7 @@ const big = hugePlan(4_000);
 describe("job summary sizes", () => {
   it("drift/REPORT.md of 4,000 drifting accounts collapses below the cap and points to drift/plan.json", () => {
     const uncapped = renderPlanMarkdown(big, { maxLength: Number.MAX_SAFE_INTEGER });
-    const report = driftReportFile(big, { runUrl: "https://github.example/run/1" });
+    const report = driftReportFile(big, { runUrl: "https://github.example/run/1", paths: driftPaths() });
 
     expect(bytes(uncapped)).toBeGreaterThan(STEP_SUMMARY_BYTES);
     expect(report.length).toBeLessThanOrEqual(REPORT_MARKDOWN_CHARS);
@@ -39,7 +43,7 @@ describe("job summary sizes", () => {
   });
 
   it("drift/REPORT.md of a small plan is whole", () => {
-    const report = driftReportFile(richPlan(), {});
+    const report = driftReportFile(richPlan(), { paths: driftPaths() });
 
     expect(report).toContain("<details>");
     expect(report).not.toContain("too long to show in full");

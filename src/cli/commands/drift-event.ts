@@ -6,11 +6,10 @@ import { RootwardError } from "../../errors.js";
 import { type AccountEvent, parseDispatchPayload } from "../../events/dispatch-payload.js";
 import { appendStepSummary, setStepOutputs } from "../../gitops/actions-output.js";
 import type { ConnectGitHub } from "../../gitops/connect.js";
-import { readDriftBranch } from "../../gitops/drift-branch.js";
-import { judgeDriftBranch, problemText } from "../../gitops/drift-branch-verdict.js";
-import { DRIFT_BRANCH } from "../../gitops/drift-report.js";
+import { currentDriftPlan } from "../../gitops/current-drift-plan.js";
+import { problemText } from "../../gitops/drift-branch-verdict.js";
+import { driftPaths } from "../../gitops/drift-paths.js";
 import { type DriftResult, ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
-import type { GitHubPort } from "../../gitops/github-port.js";
 import { actionsFiles } from "../../gitops/github-settings.js";
 import { resolveIdentity } from "../../gitops/identity.js";
 import { eventFinding } from "../../plan/event-finding.js";
@@ -31,6 +30,8 @@ export type DriftEventOptions = {
   base?: string;
   remote: string;
   commentAuthor?: string;
+  /** The organization's name in the workflows' organizations input (its own drift branch and files). */
+  organizationName?: string;
   /** Where to write the plan the drift pull request now carries (drift.yml keeps it as an artifact). */
   out?: string;
 };
@@ -39,31 +40,37 @@ export type DriftEventOptions = {
  * `rootward drift --event FILE` (drift.yml on repository_dispatch): re-audits only the account a
  * rootward-account-event names, with the organization reads governance needs and no root session
  * in any other account, merges the result into the plan the drift pull request carries, and
- * updates that pull request: the account is added, or removed once it converged.
+ * updates that pull request: the account is added, or removed once it converged. In a repository
+ * with several organizations every organization's job gets the event; only the one the account
+ * belongs to (or whose drift pull request still lists it) changes anything.
  */
 export async function driftEventCommand(
   options: DriftEventOptions,
   io: CliIo,
   connect: ConnectGitHub = connectFromActions,
 ): Promise<number> {
+  const paths = driftPaths(options.organizationName);
   const event = await readEvent(resolve(io.cwd, options.event), options.event);
   io.stdout(
     `rootward: ${event.eventName} in account ${event.accountId} at ${event.eventTime} (CloudTrail event ${event.eventId}); auditing that account only.\n`,
   );
   const desired = await loadValidDesiredState(options.desiredState, io);
   if (!desired) return ExitCode.error;
-  const fresh = await planOneAccount(desired, event, io, options.desiredState);
+  const planOf = (only?: string) => planAccounts(desired, io, options.desiredState, only);
+  const fresh = await planOf(event.accountId);
+  const member = fresh.accounts.some((account) => account.accountId === event.accountId);
   const finding = eventFinding(
     event,
     fresh.accounts.find((account) => account.accountId === event.accountId),
   );
-  const paths = actionsFiles(io.env);
+  const extra = finding ? [finding] : [];
+  const outputs = actionsFiles(io.env).outputPath;
   const mode = desired.remediation.mode;
   if (mode === "auto") {
     // No drift pull request to merge into: the workflow applies this account's plan.
-    const plan = mergeAccountPlan(undefined, fresh, event.accountId, finding ? [finding] : []);
+    const plan = mergeAccountPlan(undefined, fresh, event.accountId, extra);
     await writePlan(plan, options, io);
-    await setStepOutputs(paths.outputPath, { changes: String(plan.actions.length > 0), remediation: mode });
+    await setStepOutputs(outputs, { changes: String(plan.actions.length > 0), remediation: mode });
     io.stdout(
       `rootward: remediation mode is auto; ${plan.actions.length} action(s) for the workflow to apply.\n`,
     );
@@ -72,27 +79,44 @@ export async function driftEventCommand(
   const { settings, github } = await connect(io.env, (message) => io.stderr(`${message}\n`));
   const identity = await resolveIdentity(github, options.commentAuthor ?? io.env.ROOTWARD_COMMENT_AUTHOR);
   const base = options.base ?? (await github.defaultBranch());
+  const git = { repoDir: io.cwd, remote: options.remote, env: io.env };
+  let whole: Plan | undefined;
   // Runs for other accounts merge into the same branch at the same time (one queue per account):
   // the push is leased on the tip this run merged into, and a lost race merges again.
   for (let attempt = 1; ; attempt++) {
-    const current = await currentDriftPlan(github, desired, { ...options, base }, io, settings.runUrl);
-    const plan = mergeAccountPlan(current.plan, fresh, event.accountId, finding ? [finding] : []);
+    const current = await currentDriftPlan(github, desired, { git, paths, base, runUrl: settings.runUrl });
+    const listed = current.plan?.accounts.some((account) => account.accountId === event.accountId) === true;
+    if (!member && !listed && current.stale === undefined) {
+      io.stdout(
+        `rootward: account ${event.accountId} is not in organization ${desired.organization.id}${paths.organization ? ` (${paths.organization})` : ""} and not in its drift pull request; nothing to do here.\n`,
+      );
+      await setStepOutputs(outputs, { changes: "false", remediation: mode });
+      return ExitCode.ok;
+    }
+    if (current.stale !== undefined && whole === undefined) {
+      io.stdout(`rootward: ${current.stale}; auditing the whole organization to rebuild it.\n`);
+      whole = await planOf();
+    }
+    const plan = whole
+      ? mergeAccountPlan(whole, whole, event.accountId, extra)
+      : mergeAccountPlan(current.plan, fresh, event.accountId, extra);
     try {
       const result = await ensureDriftPullRequest(github, plan, {
-        git: { repoDir: io.cwd, remote: options.remote, env: io.env },
+        git,
+        paths,
         base,
         runUrl: settings.runUrl,
         identity,
         expectedTip: current.tip,
       });
       await writePlan(plan, options, io);
-      await setStepOutputs(paths.outputPath, { changes: String(plan.actions.length > 0), remediation: mode });
+      await setStepOutputs(outputs, { changes: String(plan.actions.length > 0), remediation: mode });
       return report(plan, result, event, finding, io, settings);
     } catch (error) {
       if (!(error instanceof RootwardError) || error.code !== "branch-moved" || attempt >= MERGE_ATTEMPTS)
         throw error;
       io.stdout(
-        `rootward: ${DRIFT_BRANCH} changed while this run merged into it; merging again (${attempt}/${MERGE_ATTEMPTS}).\n`,
+        `rootward: ${paths.branch} changed while this run merged into it; merging again (${attempt}/${MERGE_ATTEMPTS}).\n`,
       );
     }
   }
@@ -155,20 +179,23 @@ function inert(text: string): string {
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
 
-/** The named account alone, with the organization reads governance needs (no other root session). */
-async function planOneAccount(
+/**
+ * The plan of `only` alone, with the organization reads governance needs and no root session in
+ * any other account; or, without `only`, of the whole organization (a stale drift pull request).
+ */
+async function planAccounts(
   desired: DesiredState,
-  event: AccountEvent,
   io: CliIo,
   directory: string,
+  only?: string,
 ): Promise<Plan> {
   const audit = await liveAudit(
     {
-      concurrency: 1,
+      concurrency: only === undefined ? WHOLE_ORGANIZATION_CONCURRENCY : 1,
       thorough: false,
       withTags: usesTagSelectors(desired),
       quiet: true,
-      only: (account) => account.id === event.accountId,
+      ...(only === undefined ? {} : { only: (account: { id: string }) => account.id === only }),
       unlockTargets: unlockTargetsOf(desired),
       // The plan role cannot open unlock sessions (drift.yml audits with --no-unlock-reads too).
       unlockReads: false,
@@ -176,58 +203,15 @@ async function planOneAccount(
     },
     io,
   );
-  if (!audit.accounts.some((account) => account.id === event.accountId)) {
-    io.stdout(
-      `rootward: account ${event.accountId} is not in organization ${audit.organization.id} (any more).\n`,
-    );
+  if (only !== undefined && !audit.accounts.some((account) => account.id === only)) {
+    io.stdout(`rootward: account ${only} is not in organization ${audit.organization.id} (any more).\n`);
   }
   const planned = planOrRefuse(desired, audit, io.now());
   return { ...planned, desiredStateDir: relativeDir(io.cwd, directory) };
 }
 
-/**
- * The plan the drift pull request carries, when rootward wrote it (the branch is exactly its own
- * commit) from these desired-state files, and the branch tip the merge builds on. Without such a
- * plan the pull request is rebuilt from this event's account alone until the next scheduled run
- * audits the whole organization.
- */
-async function currentDriftPlan(
-  github: GitHubPort,
-  desired: DesiredState,
-  options: DriftEventOptions & { base: string },
-  io: CliIo,
-  runUrl: string | undefined,
-): Promise<{ plan?: Plan; tip: string | null }> {
-  const contents = await readDriftBranch({
-    repoDir: io.cwd,
-    remote: options.remote,
-    env: io.env,
-    base: options.base,
-    branch: DRIFT_BRANCH,
-  });
-  if (!contents.exists) return { tip: null };
-  const tip = contents.tip;
-  // A branch without an open pull request is what a closed or merged one left behind.
-  const pulls = await github.pullsFromBranch(DRIFT_BRANCH);
-  if (!pulls.some((pull) => pull.state === "open")) return { tip };
-  const verdict = judgeDriftBranch(contents, {
-    organizationId: desired.organization.id,
-    runUrlPrefix: runUrl?.replace(/\d+$/, ""),
-  });
-  if (verdict.kind !== "own") {
-    io.stdout(
-      `rootward: ${DRIFT_BRANCH} holds no plan of rootward's; the drift pull request is rebuilt from this account.\n`,
-    );
-    return { tip };
-  }
-  if (verdict.plan.desiredStateDigest !== desired.digest) {
-    io.stdout(
-      "rootward: the drift pull request was planned from other desired-state files; it now shows this account only until the next scheduled drift run.\n",
-    );
-    return { tip };
-  }
-  return { plan: verdict.plan, tip };
-}
+/** `rootward audit`'s default, which the scheduled drift run uses. */
+const WHOLE_ORGANIZATION_CONCURRENCY = 16;
 
 async function writePlan(plan: Plan, options: DriftEventOptions, io: CliIo): Promise<void> {
   if (options.out !== undefined) await writeFile(resolve(io.cwd, options.out), renderPlanJson(plan));

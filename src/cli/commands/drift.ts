@@ -3,6 +3,7 @@ import { RootwardError } from "../../errors.js";
 import { appendStepSummary, setStepOutputs } from "../../gitops/actions-output.js";
 import type { ConnectGitHub } from "../../gitops/connect.js";
 import { problemText } from "../../gitops/drift-branch-verdict.js";
+import { driftPaths } from "../../gitops/drift-paths.js";
 import { ensureDriftPullRequest } from "../../gitops/ensure-drift-pr.js";
 import { actionsFiles } from "../../gitops/github-settings.js";
 import { resolveIdentity } from "../../gitops/identity.js";
@@ -18,6 +19,8 @@ export type DriftCommandOptions = {
   base?: string;
   remote: string;
   commentAuthor?: string;
+  /** The organization's name in the workflows' organizations input (its own drift branch and files). */
+  organizationName?: string;
 };
 
 /**
@@ -30,6 +33,7 @@ export async function driftCommand(
   io: CliIo,
   connect: ConnectGitHub = connectFromActions,
 ): Promise<number> {
+  const drift = driftPaths(options.organizationName);
   const plan = await readPlanFile(resolve(io.cwd, options.plan));
   const desired = await loadValidDesiredState(options.desiredState, io);
   if (!desired) return ExitCode.error;
@@ -57,6 +61,7 @@ export async function driftCommand(
   const identity = await resolveIdentity(github, options.commentAuthor ?? io.env.ROOTWARD_COMMENT_AUTHOR);
   const result = await ensureDriftPullRequest(github, plan, {
     git: { repoDir: io.cwd, remote: options.remote, env: io.env },
+    paths: drift,
     base: options.base,
     runUrl: settings.runUrl,
     identity,
