@@ -126,19 +126,11 @@ ${organizationsInput(options)}`;
 }
 
 function driftCaller(options: PolicyRepoOptions): string {
-  const [first] = options.organizations;
-  const organization = first ?? { name: "default", directory: "desired-state" };
-  const roles = roleVariables(organization, options.named);
-  const others =
-    options.organizations.length > 1
-      ? `# Drift detection keeps one drift pull request per repository, so it watches one organization:
-# ${organization.name}. The others are planned on every pull request and applied on merge.
-`
-      : "";
-  return `# Daily drift detection: one drift pull request kept current (or, with remediation mode auto, an
-# apply in the root-apply environment), and the evidence pack as an artifact.
+  return `# Daily drift detection, one job per organization: each organization's drift pull request kept
+# current (or, with remediation mode auto, an apply in the root-apply environment), and its evidence
+# pack as an artifact.
 ${PINNED}
-${others}name: drift
+name: drift
 
 on:
   schedule:
@@ -155,18 +147,15 @@ jobs:
   drift:
     uses: ${uses("reusable-drift.yml", options.pin)}
     permissions:
-      contents: write # push the rootward/drift branch
-      pull-requests: write # open, update or close the drift pull request
+      contents: write # push the rootward/drift-NAME branches
+      pull-requests: write # open, update or close the drift pull requests
       issues: write # labels live behind the issues API
-      id-token: write # GitHub OIDC for the plan role (and the apply role in mode auto)
-      actions: read # the previous run's evidence pack
+      id-token: write # GitHub OIDC for the plan roles (and the apply roles in mode auto)
+      actions: read # the previous run's evidence packs
     with:
-      desired-state: ${organization.directory}
-      plan-role-arn: \${{ vars.${roles.plan} }}
-      apply-role-arn: \${{ vars.${roles.apply} }}
       aws-region: \${{ vars.ROOTWARD_AWS_REGION }}
       max-actions: \${{ vars.ROOTWARD_MAX_ACTIONS || '50' }}
-`;
+${organizationsInput(options)}`;
 }
 
 /** GitHub CODEOWNERS takes @user, @org/team or an email address; anything else stays a comment. */
@@ -200,7 +189,8 @@ The desired state of root user credentials in ${options.organizations.length ===
 ${options.organizations.map((organization) => `| \`${organization.directory}/\` | ${organization.name} |`).join("\n")}
 
 - Change the policy through pull requests. \`plan\` comments what would change; merging runs
-  \`apply\`, which waits for a reviewer of the \`root-apply\` environment; \`drift\` runs daily.
+  \`apply\`, which waits for a reviewer of the \`root-apply\` environment; \`drift\` runs daily and
+  keeps one drift pull request per organization (branch \`rootward/drift-NAME\`).
 - The exceptions named \`grandfathered-…\` keep the root credentials accounts held when this
   repository was created, until they expire. Tighten them one pull request at a time: delete an
   entry (or narrow its kinds) and the plan shows exactly what would be removed.

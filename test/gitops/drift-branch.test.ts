@@ -130,7 +130,9 @@ const cases: TamperCase[] = [
   {
     name: "rootward's commit amended to carry another file",
     apply: () => tamper((dir) => write(dir, "desired-state/extra.yaml", "# sneaked in\n"), { amend: true }),
-    found: ["its commit changes files other than drift/REPORT.md and drift/plan.json: desired-state/extra.yaml"],
+    found: [
+      "its commit changes files other than drift/REPORT.md and drift/plan.json: desired-state/extra.yaml",
+    ],
   },
   {
     name: "an account renamed in drift/plan.json only",

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
 import {
   expand,
   type RootwardInvocation,
+  stepScript,
   type WorkflowJob,
   workflowJobs,
 } from "../support/workflow-commands.js";
@@ -34,7 +36,7 @@ const MANAGEMENT = "999999999999";
 const WORKFLOWS = ["reusable-plan.yml", "reusable-apply.yml", "reusable-drift.yml"];
 /** The organizations input of this repository's callers, and the matrix entry each job gets. */
 const ORGANIZATIONS = JSON.stringify([{ name: "example", directory: "desired-state" }]);
-const MATRIX = { DIRECTORY: "desired-state", ORGANIZATIONS };
+const MATRIX = { DIRECTORY: "desired-state", ORGANIZATION: "example", ORGANIZATIONS };
 const UNLOCK = [
   "unlocks:",
   "  - name: shared-artifacts",
@@ -120,6 +122,7 @@ async function setUp(roles: Record<RoleName, PolicyDocument>, policyTail = UNLOC
   // What the jobs' shell does besides rootward: `mkdir -p "$RUNNER_TEMP/apply-plan"`.
   mkdirSync(join(runnerTemp, "apply-plan"), { recursive: true });
   mkdirSync(join(runnerTemp, "plan"), { recursive: true });
+  mkdirSync(join(runnerTemp, "drift-plan"), { recursive: true });
 }
 
 afterEach(async () => {
@@ -183,6 +186,23 @@ function job(workflow: string, name: string): WorkflowJob {
   const found = workflowJobs(workflow).find((entry) => entry.job === name);
   if (!found) throw new Error(`no job ${name} in ${workflow}`);
   return found;
+}
+
+/**
+ * reusable-apply.yml's "Did this push merge a drift pull request?" step, run with bash -eo pipefail
+ * (GitHub's default shell) in the checkout: the drift plan that bounds this organization's plan.
+ */
+function sourceStep(variables: Record<string, string>): string {
+  const output = join(runnerTemp, "source-output");
+  writeFileSync(output, "");
+  const script = stepScript("reusable-apply.yml", "plan", "Did this push merge a drift pull request?");
+  const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+    cwd: repos.work,
+    env: { ...process.env, ...repos.env, ...MATRIX, GITHUB_OUTPUT: output, ...variables },
+    encoding: "utf8",
+  });
+  expect(run.status, run.stderr).toBe(0);
+  return /^bounded=(.*)$/m.exec(readFileSync(output, "utf8"))?.[1] ?? "missing";
 }
 
 /** Every command exited 0 and the sandbox denied nothing by the caller's IAM policy. */
@@ -263,25 +283,32 @@ describe("each workflow job under the role it assumes in CI", () => {
     expect(JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8")).actions).toEqual([]);
   });
 
-  it("drift.yml (pull-request mode), then apply.yml bounded by the merged drift/plan.json", async () => {
+  it("drift.yml (pull-request mode), then apply.yml bounded by the merged drift/example/plan.json", async () => {
     await setUp(bothRoles(), "");
     const detecting = await runJob(job("reusable-drift.yml", "detect"), {}, scheduled);
     expectAllowed(detecting);
     const [drift] = github.pulls;
     if (!drift) throw new Error("no drift pull request");
 
-    const merged = repos.git(repos.bare, "rev-parse", "refs/heads/rootward/drift");
+    const before = repos.git(repos.bare, "rev-parse", "refs/heads/main");
+    const merged = repos.git(repos.bare, "rev-parse", "refs/heads/rootward/drift-example");
     repos.git(repos.bare, "update-ref", "refs/heads/main", merged);
     github.mergePull(drift.number, merged);
     repos.git(repos.work, "pull", "--quiet", "--ff-only", "origin", "main");
+    const push = { GITHUB_EVENT_NAME: "push", BEFORE: before, GITHUB_SHA: merged };
+    // The step that decides, run as the runner runs it: bash in the checkout, with jq and git.
+    expect(sourceStep(push)).toBe("drift/example/plan.json");
+    // Another organization's job is not bounded by it, nor is a push that did not change it.
+    expect(sourceStep({ ...push, ORGANIZATION: "other" })).toBe("");
+    expect(sourceStep({ ...push, BEFORE: merged })).toBe("");
     const planning = await runJob(
       job("reusable-apply.yml", "plan"),
-      {},
+      { BOUNDED: sourceStep(push) },
       (entry) => entry.words[0] !== "plan" || entry.line.includes("--bounded-by"),
     );
     expectAllowed(planning);
     const bounded = JSON.parse(readFileSync(join(runnerTemp, "apply-plan/plan.json"), "utf8"));
-    expect(bounded.bound.source).toBe("drift/plan.json");
+    expect(bounded.bound.source).toBe("drift/example/plan.json");
     const applying = await runJob(
       job("reusable-apply.yml", "apply"),
       { GITHUB_EVENT_NAME: "push", GITHUB_SHA: merged },
@@ -319,7 +346,7 @@ describe("each workflow job under the role it assumes in CI", () => {
     const roots = sandbox.calls().filter((call) => call.operation === "AssumeRoot");
     expect(roots.length).toBeGreaterThan(0);
     expect(new Set(roots.map((call) => call.targetAccount))).toEqual(new Set([account]));
-    const plan = JSON.parse(readFileSync(join(runnerTemp, "plan.json"), "utf8")) as {
+    const plan = JSON.parse(readFileSync(join(runnerTemp, "drift-plan/plan.json"), "utf8")) as {
       accounts: { accountId: string; disposition: string }[];
     };
     expect(
@@ -335,9 +362,8 @@ describe("each workflow job under the role it assumes in CI", () => {
     expect(readFileSync(join(runnerTemp, "reusable-drift.yml-detect-output"), "utf8")).toContain(
       "remediation=auto",
     );
-    // The artifact of the detect job, downloaded by the apply job.
-    mkdirSync(join(runnerTemp, "drift-plan"), { recursive: true });
-    cpSync(join(runnerTemp, "plan.json"), join(runnerTemp, "drift-plan/plan.json"));
+    // The artifact drift-plan-example of the detect job is what the apply job downloads to the
+    // same place ($RUNNER_TEMP/drift-plan) on its own runner.
 
     const applying = await runJob(job("reusable-drift.yml", "apply"));
 

@@ -325,6 +325,11 @@ describe("GitHub Actions workflows", () => {
       "checkout",
     ],
     [
+      "loops over what a script of the pull request prints",
+      ["- uses: CHECKOUT_PR", '- run: for f in $(./pr/list.sh); do echo "$f"; done'],
+      "for",
+    ],
+    [
       "builds in a tool directory the pull request fills",
       ["- uses: CHECKOUT", "- working-directory: tool", "  run: npm ci"],
       "npm",
@@ -353,7 +358,7 @@ describe("GitHub Actions workflows", () => {
     expect(violations(parse(job.replace(", id-token: write", "")) as Workflow)).toEqual([]);
   });
 
-  it("apply.yml: serialised, never cancelled; plans afresh, bounded by drift/plan.json after a drift merge", () => {
+  it("apply.yml: serialised, never cancelled; plans afresh, bounded by the organization's drift plan after a drift merge", () => {
     const caller = workflow("apply.yml").parsed;
     expect(caller.on).toEqual({
       push: { branches: ["main"], paths: ["desired-state/**", "drift/**"] },
@@ -371,9 +376,12 @@ describe("GitHub Actions workflows", () => {
     const role = planJob.steps.find((step) => roleOf(step) !== undefined);
     expect(role?.if).toBeUndefined();
     const plan = planJob.steps.map((step) => step.run ?? "").join("\n");
-    expect(plan).toContain('git diff --quiet "$BEFORE" "$GITHUB_SHA" -- drift/plan.json');
+    // Each organization's own drift plan (drift/NAME/plan.json), or the one-organization file.
+    expect(plan).toContain('for reviewed in "drift/$ORGANIZATION/plan.json" drift/plan.json; do');
+    expect(planJob.env?.ORGANIZATION).toBe(ORGANIZATION_NAME);
+    expect(plan).toContain('git diff --quiet "$BEFORE" "$GITHUB_SHA" -- "$reviewed"');
     expect(plan).toContain(
-      `node "$ROOTWARD" plan --desired-state "$DIRECTORY" --no-unlock-reads --bounded-by drift/plan.json --out "${APPLY_PLAN}"`,
+      `node "$ROOTWARD" plan --desired-state "$DIRECTORY" --no-unlock-reads --bounded-by "$BOUNDED" --out "${APPLY_PLAN}"`,
     );
     expect(plan).toContain(
       `node "$ROOTWARD" plan --desired-state "$DIRECTORY" --no-unlock-reads --out "${APPLY_PLAN}"`,
@@ -405,16 +413,18 @@ describe("GitHub Actions workflows", () => {
     const all = scripts.join("\n");
     expect(all).not.toMatch(/\bcp\b/);
     expect(all).not.toContain("REPORT.md");
-    // drift/plan.json is read in exactly four ways: does it exist, which desired-state directory
-    // it was made from, did this push change it, and as the bound of the fresh plan (which it can
+    // A drift plan is read in exactly four ways: does it exist, which desired-state directory it
+    // was made from, did this push change it, and as the bound of the fresh plan (which it can
     // only narrow).
     const allowed = [
-      /\[ -f drift\/plan\.json \]/g,
-      /\[ "\$\(jq -r '\.desiredStateDir \/\/ "desired-state"' drift\/plan\.json\)" = "\$DIRECTORY" \]/g,
-      / -- drift\/plan\.json/g,
-      /--bounded-by drift\/plan\.json/g,
+      /for reviewed in "drift\/\$ORGANIZATION\/plan\.json" drift\/plan\.json; do/g,
+      /\[ -f "\$reviewed" \]/g,
+      /\[ "\$\(jq -r '\.desiredStateDir \/\/ "desired-state"' "\$reviewed"\)" = "\$DIRECTORY" \]/g,
+      / -- "\$reviewed"/g,
+      /--bounded-by "\$BOUNDED"/g,
       /echo ".*"/g,
     ];
+    expect(all.match(/\$reviewed|\$BOUNDED/g)).toHaveLength(7);
     expect(allowed.reduce((text, pattern) => text.replace(pattern, ""), all)).not.toContain("drift/");
     // The summary approvers see is rendered from the artifact job 3 applies, and only from it.
     const summaries = job(parsed, "plan").steps.filter((step) => step.run?.includes("GITHUB_STEP_SUMMARY"));
@@ -443,7 +453,7 @@ describe("GitHub Actions workflows", () => {
       expect(workflow(workflowName).text).not.toContain("cat drift/REPORT.md");
   });
 
-  it("drift.yml: scheduled, one drift pull request, auto-apply only through root-apply and the apply queue", () => {
+  it("drift.yml: scheduled, one drift pull request per organization, auto-apply only through root-apply and the apply queue", () => {
     expect(events(workflow("drift.yml").parsed).sort()).toEqual([
       "repository_dispatch",
       "schedule",
@@ -458,22 +468,57 @@ describe("GitHub Actions workflows", () => {
       "id-token": "write",
     });
     expect(detect.steps.map((step) => step.run ?? "").join("\n")).toContain(
-      'node "$ROOTWARD" drift --desired-state "$DIRECTORY" --plan "$RUNNER_TEMP/plan.json"',
+      'node "$ROOTWARD" drift --desired-state "$DIRECTORY" --organization-name "$ORGANIZATION" --plan "$RUNNER_TEMP/drift-plan/plan.json"',
     );
+    // A matrix over the caller's organizations, like plan and apply: each with its own role.
+    for (const id of ["detect", "evidence"]) {
+      expect(job(parsed, id).strategy).toEqual({
+        "fail-fast": false,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+        matrix: { organization: "${{ fromJSON(inputs.organizations) }}" },
+      });
+      expect(job(parsed, id).env).toEqual({
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+        DIRECTORY: "${{ matrix.organization.directory }}",
+        ORGANIZATION: ORGANIZATION_NAME,
+      });
+    }
+    expect(roleOf(detect.steps.find((step) => roleOf(step) !== undefined) ?? {})).toBe(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      "${{ matrix.organization.plan-role-arn }}",
+    );
+    const artifacts = Object.values(parsed.jobs).flatMap((entry) =>
+      entry.steps.filter((step) => step.uses?.includes("-artifact@") && step.with?.name !== undefined),
+    );
+    // Every artifact is one organization's: two organizations never overwrite each other's.
+    for (const step of artifacts)
+      expect(String(step.with?.name)).toMatch(/-\$\{\{ matrix\.organization\.name \}\}$/);
     // rootward drift pushes its branch from the caller's checkout (the token kept there only) and
     // checks that the branch sits on a commit of main: it needs the history.
     const data = detect.steps.find(
       (step) => step.uses?.startsWith("actions/checkout@") && !isToolCheckout(step),
     );
     expect(data?.with).toEqual({ path: "policy", "persist-credentials": true, "fetch-depth": 0 });
-    expect(job(parsed, "apply").if).toBe(
-      "needs.detect.outputs.remediation == 'auto' && needs.detect.outputs.changes == 'true'",
+    // Only organizations in remediation mode auto whose plan has actions reach the apply job.
+    expect(job(parsed, "changes").permissions).toEqual({});
+    expect(
+      job(parsed, "changes")
+        .steps.map((step) => step.run ?? "")
+        .join("\n"),
+    ).toContain(
+      `[ "$(cat "$directory/remediation" 2>/dev/null)" = auto ] && [ "$(jq '.actions | length > 0' "$file")" = "true" ]`,
     );
+    expect(job(parsed, "apply").needs).toBe("changes");
+    expect(job(parsed, "apply").strategy).toMatchObject({
+      "max-parallel": 1,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
+      matrix: { organization: "${{ fromJSON(needs.changes.outputs.organizations) }}" },
+    });
     // Auto remediation applies the detect job's artifact, downloaded outside the checkout.
     const download = job(parsed, "apply").steps.find((step) =>
       step.uses?.startsWith("actions/download-artifact@"),
     );
-    expect(download?.with).toEqual({ name: "drift-plan", path: `${TEMP}/drift-plan` });
+    expect(download?.with).toEqual({ name: `drift-plan-${ORGANIZATION_NAME}`, path: `${TEMP}/drift-plan` });
     expect(
       job(parsed, "apply")
         .steps.map((step) => step.run ?? "")
@@ -508,7 +553,7 @@ describe("GitHub Actions workflows", () => {
     const drift = withoutComments(steps.find((step) => step.name === "Drift pull request")?.run ?? "");
     expect(drift).toContain('if [ "$GITHUB_EVENT_NAME" = repository_dispatch ]; then');
     expect(drift).toContain(
-      'node "$ROOTWARD" drift --desired-state "$DIRECTORY" --event "$GITHUB_EVENT_PATH" --out "$RUNNER_TEMP/plan.json"',
+      'node "$ROOTWARD" drift --desired-state "$DIRECTORY" --organization-name "$ORGANIZATION" --event "$GITHUB_EVENT_PATH" --out "$RUNNER_TEMP/drift-plan/plan.json"',
     );
     // The payload reaches rootward only as a file: no expression of it is pasted into a script.
     for (const step of steps) expect(step.run ?? "").not.toContain("client_payload");

@@ -81,8 +81,13 @@ describe("the workflows rootward init writes", () => {
     },
   );
 
-  it("fan out over the organizations, each with its own role variables", () => {
+  it("fan out over the organizations, each with its own role variables (plan, apply and drift alike)", () => {
     const plan = parse(two[".github/workflows/plan.yml"] ?? "") as Workflow;
+    const drift = parse(two[".github/workflows/drift.yml"] ?? "") as Workflow;
+    expect(organizationsOf(drift.jobs.drift?.with?.organizations)).toEqual(
+      organizationsOf(plan.jobs.plan?.with?.organizations),
+    );
+    expect(two[".github/workflows/drift.yml"]).toContain("vars.ROOTWARD_PLAN_ROLE_ARN_SANDBOX");
     expect(organizationsOf(plan.jobs.plan?.with?.organizations)).toEqual([
       { name: "prod", directory: "desired-state/prod", "plan-role-arn": "EXPR", "apply-role-arn": "EXPR" },
       {

@@ -102,7 +102,17 @@ function commands(script: string): string[][] {
       while (words.length > 0 && keywords.has(words[0] as string)) words.shift();
       return words;
     })
-    .filter((words) => words.length > 0);
+    .filter((words) => words.length > 0 && !isForHeader(words));
+}
+
+/** `for NAME in WORD…` runs nothing itself, unless a word substitutes a command. */
+function isForHeader(words: readonly string[]): boolean {
+  return (
+    words[0] === "for" &&
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(words[1] ?? "") &&
+    words[2] === "in" &&
+    words.slice(3).every((word) => !word.includes("$(") && !word.includes("`"))
+  );
 }
 
 function directory(path: unknown): string {
@@ -111,7 +121,7 @@ function directory(path: unknown): string {
 }
 
 /** Besides the base branch's rootward and npm in its directory, all a privileged job may run. */
-const SHELL_WORDS = new Set(["echo", "cat", "mkdir", "jq", "set", "exit", "[", "git"]);
+const SHELL_WORDS = new Set(["echo", "cat", "mkdir", "jq", "set", "exit", "break", "[", "git"]);
 
 /** `name=value` without a command substitution: a shell assignment, which runs nothing. */
 function isPlainAssignment(word: string): boolean {

@@ -105,3 +105,11 @@ export function expand(word: string, variables: Readonly<Record<string, string>>
     return value;
   });
 }
+
+/** The `run:` script of one step, by workflow, job and step name (for steps that are plain shell). */
+export function stepScript(workflow: string, job: string, step: string): string {
+  const parsed = parse(readFileSync(join(WORKFLOWS, workflow), "utf8")) as { jobs: Record<string, Job> };
+  const found = parsed.jobs[job]?.steps?.find((entry) => entry.name === step)?.run;
+  if (found === undefined) throw new Error(`no step "${step}" with a script in ${workflow} ${job}`);
+  return found;
+}
