@@ -2,14 +2,16 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
+import type { AuditSnapshot } from "../../src/audit/snapshot.js";
 import { runCli } from "../../src/cli/program.js";
 import type { Plan } from "../../src/plan/model.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { captureIo } from "../support/capture-io.js";
 import { createGitRepos, type GitRepos } from "../support/git-repos.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { runWorkflowJob } from "../support/run-workflow-job.js";
 import type { Workflow } from "../support/workflow-check.js";
-import { expand, type WorkflowJob, workflowJobs } from "../support/workflow-commands.js";
+import { type WorkflowJob, workflowJobs } from "../support/workflow-commands.js";
 
 /**
  * Issue 15, end to end: `rootward init` writes a policy repository from live sandbox
@@ -70,21 +72,8 @@ function reusableJob(name: string): WorkflowJob {
   return found;
 }
 
-/** Runs one job's rootward commands in the checkout, honouring the `>` and `>>` redirections. */
 async function runJob(job: WorkflowJob, cwd: string, env: Record<string, string>): Promise<void> {
-  for (const invocation of job.invocations) {
-    const argv = invocation.words.map((word) => expand(word, env));
-    const run = await cli(cwd, argv, env);
-    // `if ! rootward audit …; then` tolerates accounts that could not be audited (exit 1), as the
-    // workflow does; any other command must succeed.
-    const allowed = invocation.line.startsWith("if ! ") ? [0, 1] : [0];
-    expect(allowed, `${invocation.line}\n${run.stderr}`).toContain(run.code);
-    if (invocation.redirect) {
-      const target = expand(invocation.redirect.target, env);
-      if (invocation.redirect.append) writeFileSync(target, run.stdout, { flag: "a" });
-      else writeFileSync(target, run.stdout);
-    }
-  }
+  await runWorkflowJob(job, cwd, env, NOW);
 }
 
 /**
@@ -98,12 +87,7 @@ async function planPullRequest(
   pull: number,
   organizations: Org[],
 ): Promise<Map<string, Plan>> {
-  const caller = parse(readFileSync(join(repos.work, ".github/workflows/plan.yml"), "utf8")) as Workflow;
-  const input = String(caller.jobs.plan?.with?.organizations);
-  const matrix = JSON.parse(input.replace(/\$\{\{[^}]*\}\}/g, "arn:aws:iam::999999999999:role/x")) as Array<{
-    name: string;
-    directory: string;
-  }>;
+  const { input, entries: matrix } = callerMatrix(repos, "plan.yml", "plan");
   expect(matrix.map((entry) => entry.name)).toEqual(organizations.map((org) => org.name));
   const event = join(temp, "event.json");
   writeFileSync(event, JSON.stringify({ pull_request: { number: pull } }));
@@ -157,70 +141,109 @@ function accountActions(plan: Plan): string[] {
   return plan.actions.flatMap((action) => ("accountId" in action ? [action.accountId] : []));
 }
 
+/**
+ * Two organizations in one policy repository, committed to main: prod (the example organization)
+ * initialised live, sandbox (a generated organization of 61 accounts) from a saved audit.
+ */
+async function initTwoOrganizations(repos: GitRepos, temp: string): Promise<[Org, Org]> {
+  const prod: Org = { name: "prod", sandbox: await sandboxFor() };
+  const sandbox: Org = { name: "sandbox", sandbox: await sandboxFor({ accounts: 60, seed: 3 }) };
+
+  // prod: live, through the same audit as `rootward audit`; sandbox: from a saved audit.
+  const live = await cli(
+    repos.work,
+    ["init", ".", "--organization", "prod", "--owner", "@acme/security", "--rootward-ref", COMMIT, "--quiet"],
+    prod.sandbox.env(),
+  );
+  expect(live.code, live.stderr).toBe(0);
+  const audited = await cli(
+    repos.work,
+    ["audit", "--out", join(temp, "sandbox-audit.json"), "--quiet"],
+    sandbox.sandbox.env(),
+  );
+  // The generated organization is realistic: an SCP breaks root sessions in one small OU, so the
+  // audit names that account failed (exit 1) and still writes the snapshot; init warns about it.
+  expect(audited.code, audited.stderr).toBe(1);
+  expect(audited.stderr).toMatch(/61 accounts: .*1 failed/);
+  const args = [
+    "init",
+    ".",
+    "--organization",
+    "sandbox",
+    "--owner",
+    "@acme/security",
+    "--rootward-ref",
+    COMMIT,
+  ];
+  // Adding an organization rewrites the workflows, which init refuses without --force.
+  const refused = await cli(repos.work, [...args, "--from-audit", join(temp, "sandbox-audit.json")], {});
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("refusing to overwrite .github/workflows/plan.yml");
+  expect(existsSync(join(repos.work, "desired-state/sandbox"))).toBe(false);
+  const added = await cli(
+    repos.work,
+    [...args, "--from-audit", join(temp, "sandbox-audit.json"), "--force"],
+    {},
+  );
+  expect(added.code, added.stderr).toBe(0);
+  expect(added.stdout).toContain("unchanged  .gitignore");
+
+  repos.commitToMain({}, "rootward init");
+  for (const org of [prod, sandbox]) {
+    const plan = await cli(
+      repos.work,
+      ["plan", "--desired-state", `desired-state/${org.name}`, "--detailed-exitcode", "--quiet"],
+      org.sandbox.env(),
+    );
+    expect(plan.code, `${org.name}: ${plan.stdout}${plan.stderr}`).toBe(0);
+  }
+  return [prod, sandbox];
+}
+
+/** The organizations input of a generated caller workflow, as GitHub hands it to the matrix. */
+function callerMatrix(
+  repos: GitRepos,
+  workflow: string,
+  job: string,
+): { input: string; entries: MatrixEntry[] } {
+  const caller = parse(readFileSync(join(repos.work, ".github/workflows", workflow), "utf8")) as Workflow;
+  const input = String(caller.jobs[job]?.with?.organizations);
+  const entries = JSON.parse(
+    input.replace(/\$\{\{[^}]*\}\}/g, "arn:aws:iam::999999999999:role/x"),
+  ) as MatrixEntry[];
+  return { input, entries };
+}
+
+type MatrixEntry = { name: string; directory: string };
+
+/** A root access key that appears in `accountId` of `sandbox`, as a person would create it. */
+function createRootKey(sandbox: Sandbox, accountId: string, keyId: string): void {
+  const account = sandbox.organization().accountsById.get(accountId);
+  if (!account) throw new Error(`no account ${accountId}`);
+  account.root ??= { accessKeys: [], mfaDevices: [], signingCertificates: [] };
+  account.root.accessKeys.push({ id: keyId, status: "Active", created: Date.parse("2026-11-22T11:50:00Z") });
+}
+
+/** Accounts the audit read with no root credential at all (baseline `absent` after init). */
+function cleanAccounts(auditFile: string): string[] {
+  const audit = JSON.parse(readFileSync(auditFile, "utf8")) as AuditSnapshot;
+  return audit.accounts
+    .filter((account) => {
+      const root = account.rootCredentials;
+      return (
+        account.status === "audited" &&
+        root !== undefined &&
+        !root.password.present &&
+        root.accessKeys.length + root.mfaDevices.length + root.signingCertificates.length === 0
+      );
+    })
+    .map((account) => account.id);
+}
+
 describe("a policy repository from rootward init, end to end", () => {
   it("two organizations: init each, a pull request tightens one exception, one comment shows exactly that, per organization", async () => {
     const { repos, github, temp } = await setUp();
-    const prod: Org = { name: "prod", sandbox: await sandboxFor() };
-    const sandbox: Org = { name: "sandbox", sandbox: await sandboxFor({ accounts: 60, seed: 3 }) };
-
-    // prod: live, through the same audit as `rootward audit`; sandbox: from a saved audit.
-    const live = await cli(
-      repos.work,
-      [
-        "init",
-        ".",
-        "--organization",
-        "prod",
-        "--owner",
-        "@acme/security",
-        "--rootward-ref",
-        COMMIT,
-        "--quiet",
-      ],
-      prod.sandbox.env(),
-    );
-    expect(live.code, live.stderr).toBe(0);
-    const audited = await cli(
-      repos.work,
-      ["audit", "--out", join(temp, "sandbox-audit.json"), "--quiet"],
-      sandbox.sandbox.env(),
-    );
-    // The generated organization is realistic: an SCP breaks root sessions in one small OU, so the
-    // audit names that account failed (exit 1) and still writes the snapshot; init warns about it.
-    expect(audited.code, audited.stderr).toBe(1);
-    expect(audited.stderr).toMatch(/61 accounts: .*1 failed/);
-    const args = [
-      "init",
-      ".",
-      "--organization",
-      "sandbox",
-      "--owner",
-      "@acme/security",
-      "--rootward-ref",
-      COMMIT,
-    ];
-    // Adding an organization rewrites the workflows, which init refuses without --force.
-    const refused = await cli(repos.work, [...args, "--from-audit", join(temp, "sandbox-audit.json")], {});
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("refusing to overwrite .github/workflows/plan.yml");
-    expect(existsSync(join(repos.work, "desired-state/sandbox"))).toBe(false);
-    const added = await cli(
-      repos.work,
-      [...args, "--from-audit", join(temp, "sandbox-audit.json"), "--force"],
-      {},
-    );
-    expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain("unchanged  .gitignore");
-
-    repos.commitToMain({}, "rootward init");
-    for (const org of [prod, sandbox]) {
-      const plan = await cli(
-        repos.work,
-        ["plan", "--desired-state", `desired-state/${org.name}`, "--detailed-exitcode", "--quiet"],
-        org.sandbox.env(),
-      );
-      expect(plan.code, `${org.name}: ${plan.stdout}${plan.stderr}`).toBe(0);
-    }
+    const [prod, sandbox] = await initTwoOrganizations(repos, temp);
 
     repos.git(repos.work, "checkout", "--quiet", "-b", "tighten-prod");
     const removed = tightenFirstException(join(repos.work, "desired-state/prod/policy.yaml"));
@@ -282,4 +305,118 @@ describe("a policy repository from rootward init, end to end", () => {
     expect(comment?.body).not.toContain("## Organization");
     for (const account of removed.accounts) expect(comment?.body).toContain(account);
   }, 60_000);
+  it("two organizations: drift keeps one pull request per organization; an event reaches only its account's organization; a stale drift pull request is rebuilt, not closed", async () => {
+    const { repos, github, temp } = await setUp();
+    const orgs = await initTwoOrganizations(repos, temp);
+    const [prod, sandbox] = orgs;
+    const { entries } = callerMatrix(repos, "drift.yml", "drift");
+    expect(entries.map((entry) => [entry.name, entry.directory])).toEqual([
+      ["prod", "desired-state/prod"],
+      ["sandbox", "desired-state/sandbox"],
+    ]);
+    const detectJob = workflowJobs("reusable-drift.yml").find((entry) => entry.job === "detect");
+    if (!detectJob) throw new Error("no detect job in reusable-drift.yml");
+    let runs = 0;
+    /** One matrix job of reusable-drift.yml's detect, on a runner of its own. */
+    const detect = async (org: Org, event?: string) => {
+      const entry = entries.find((candidate) => candidate.name === org.name) as MatrixEntry;
+      const runnerTemp = join(temp, `drift-${++runs}`);
+      mkdirSync(join(runnerTemp, "drift-plan"), { recursive: true });
+      const env = {
+        ...repos.env,
+        ...org.sandbox.env(),
+        GITHUB_TOKEN: TOKEN,
+        GITHUB_REPOSITORY: "acme/root-access",
+        GITHUB_API_URL: github.apiUrl,
+        RUNNER_TEMP: runnerTemp,
+        GITHUB_STEP_SUMMARY: join(runnerTemp, "summary.md"),
+        GITHUB_OUTPUT: join(runnerTemp, "output"),
+        DIRECTORY: entry.directory,
+        ORGANIZATION: entry.name,
+        ...(event ? { GITHUB_EVENT_NAME: "repository_dispatch", GITHUB_EVENT_PATH: event } : {}),
+      };
+      // The step runs `drift --event` on repository_dispatch, the scheduled branch otherwise.
+      const ran = await runWorkflowJob(detectJob, repos.work, env, NOW, (invocation) =>
+        event ? invocation.words.includes("--event") : !invocation.words.includes("--event"),
+      );
+      return ran.map((run) => run.stdout).join("");
+    };
+    const eventFile = (accountId: string, eventName: string, eventId: string) => {
+      const file = join(temp, `${eventId}.json`);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          action: "rootward-account-event",
+          client_payload: { accountId, eventName, eventTime: "2026-11-22T11:55:00Z", eventId },
+        }),
+      );
+      return file;
+    };
+    const driftingIn = (org: Org) =>
+      (JSON.parse(repos.show(`rootward/drift-${org.name}`, `drift/${org.name}/plan.json`)) as Plan).accounts
+        .filter((account) => account.disposition === "drift")
+        .map((account) => account.accountId);
+    const pullOf = (org: Org) => github.pulls.find((pull) => pull.head === `rootward/drift-${org.name}`);
+    const assumedIn = (org: Org, from: number) =>
+      new Set(
+        org.sandbox
+          .calls()
+          .filter((call) => call.seq > from && call.operation === "AssumeRoot")
+          .map((call) => call.targetAccount),
+      );
+    const lastSeq = (org: Org) => Math.max(0, ...org.sandbox.calls().map((call) => call.seq));
+
+    // A root access key appears in one clean account of each organization.
+    const prodAccount = "555555555502";
+    const [sandboxAccount, otherSandboxAccount] = cleanAccounts(join(temp, "sandbox-audit.json"));
+    if (!sandboxAccount || !otherSandboxAccount)
+      throw new Error("the generated organization has no clean accounts");
+    createRootKey(prod.sandbox, prodAccount, "AKIAPRODDRIFT0000001");
+    createRootKey(sandbox.sandbox, sandboxAccount, "AKIASANDBOXDRIFT0001");
+
+    // The scheduled run: each organization's job opens its own drift pull request.
+    for (const org of orgs) await detect(org);
+    expect(github.pulls.map((pull) => [pull.head, pull.state])).toEqual([
+      ["rootward/drift-prod", "open"],
+      ["rootward/drift-sandbox", "open"],
+    ]);
+    expect(driftingIn(prod)).toEqual([prodAccount]);
+    expect(driftingIn(sandbox)).toEqual([sandboxAccount]);
+    expect(pullOf(prod)?.title).toMatch(/^rootward: drift in 1 account of prod \(1 to delete/);
+    expect(repos.show("rootward/drift-sandbox", "drift/sandbox/REPORT.md")).toContain(
+      "no longer matches `desired-state/sandbox/`",
+    );
+
+    // The prod key is deleted; its DeleteAccessKey event reaches both organizations' jobs.
+    const prodRoot = prod.sandbox.organization().accountsById.get(prodAccount)?.root;
+    if (prodRoot) prodRoot.accessKeys = [];
+    const before = { prod: lastSeq(prod), sandbox: lastSeq(sandbox) };
+    const deleted = eventFile(prodAccount, "DeleteAccessKey", "0a1b2c3d-0000-4000-8000-000000000001");
+    expect(await detect(prod, deleted)).toContain("closed");
+    const elsewhere = await detect(sandbox, deleted);
+    expect(elsewhere).toContain(`account ${prodAccount} is not in organization`);
+    expect(elsewhere).toContain("nothing to do here");
+    expect(assumedIn(prod, before.prod)).toEqual(new Set([prodAccount]));
+    // The other organization opened no root session at all.
+    expect(assumedIn(sandbox, before.sandbox)).toEqual(new Set());
+    expect(pullOf(prod)?.state).toBe("closed");
+    expect(repos.branchExists("rootward/drift-prod")).toBe(false);
+    expect(pullOf(sandbox)?.state).toBe("open");
+    expect(driftingIn(sandbox)).toEqual([sandboxAccount]);
+
+    // The sandbox policy changes on main: its drift pull request's plan is now stale. An event for
+    // a clean account must not close it as converged: the job re-plans the whole organization.
+    repos.git(repos.work, "checkout", "--quiet", "main");
+    const policy = join(repos.work, "desired-state/sandbox/policy.yaml");
+    writeFileSync(policy, `${readFileSync(policy, "utf8")}# reviewed 2026-11-22\n`);
+    repos.commitToMain({}, "Review the sandbox policy");
+    const from = lastSeq(sandbox);
+    const signIn = eventFile(otherSandboxAccount, "ConsoleLogin", "0a1b2c3d-0000-4000-8000-000000000002");
+    const rebuilt = await detect(sandbox, signIn);
+    expect(pullOf(sandbox)?.state).toBe("open");
+    expect(driftingIn(sandbox)).toEqual([sandboxAccount]);
+    expect(assumedIn(sandbox, from).size).toBeGreaterThan(2);
+    expect(rebuilt).toContain("planned from other desired-state files; auditing the whole organization");
+    expect(github.unexpected).toEqual([]);
+  }, 120_000);
 });
