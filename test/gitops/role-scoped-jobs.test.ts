@@ -315,6 +315,14 @@ describe("each workflow job under the role it assumes in CI", () => {
       (entry) => !entry.line.includes("--unlocks-only"),
     );
     expectAllowed(applying);
+    // A drift pull request of a rootward before per-organization drift (drift/plan.json) merged
+    // after the upgrade still bounds the apply of the directory it was made from.
+    repos.git(repos.work, "mv", "drift/example/plan.json", "drift/plan.json");
+    const legacy = repos.commitToMain({}, "A rootward/drift pull request from before the upgrade");
+    expect(sourceStep({ ...push, BEFORE: merged, GITHUB_SHA: legacy })).toBe("drift/plan.json");
+    expect(
+      sourceStep({ ...push, BEFORE: merged, GITHUB_SHA: legacy, DIRECTORY: "desired-state/other" }),
+    ).toBe("");
     // Two repositories, a drift push and three jobs of rootward commands: slow on a loaded machine.
   }, 60_000);
 
