@@ -47,7 +47,7 @@ export function memberTemplate(): CloudFormationTemplate {
         Properties: {
           Description: `rootward: forward to the central bus: ${rule.description}`,
           EventBusName: "default",
-          State: "ENABLED",
+          State: ruleState(rule),
           EventPattern: rule.pattern,
           Targets: [
             {
@@ -229,7 +229,7 @@ function dispatchRule(rule: EventRule): { Type: string; Properties: Record<strin
     Properties: {
       Description: `rootward: repository_dispatch for ${rule.description}`,
       EventBusName: { Ref: "EventBus" },
-      State: "ENABLED",
+      State: ruleState(rule),
       EventPattern: rule.pattern,
       Targets: [
         {
@@ -243,6 +243,11 @@ function dispatchRule(rule: EventRule): { Type: string; Properties: Record<strin
       ],
     },
   };
+}
+
+/** AWS::Events::Rule State: read-only CloudTrail management events need the second value. */
+function ruleState(rule: EventRule): "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
+  return rule.readOnlyEvents ? "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" : "ENABLED";
 }
 
 /** CloudFormation's Fn::Sub: `${Name}` is its syntax, not a JavaScript template. */
