@@ -12,9 +12,11 @@ import {
  *
  * CloudTrail delivers an API call's event to EventBridge in the account where the call happened,
  * and IAM, sign-in and Organizations events only in us-east-1, so both templates deploy in
- * us-east-1: the member template as a service-managed StackSet (auto-deployment on; StackSets do
- * not deploy to the management account, so it also gets one stack of it), the receiver template
- * once, in the account that holds the central bus.
+ * us-east-1: the member template as a service-managed StackSet (auto-deployment on; "StackSets
+ * doesn't deploy stack instances to the organization management account",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html, so
+ * it also gets one stack of it), the receiver template once, in the account that holds the central
+ * bus.
  */
 export type CloudFormationTemplate = {
   AWSTemplateFormatVersion: "2010-09-09";
