@@ -4,10 +4,13 @@
  * happened in at a different JSON path (EventBridge `InputPathsMap` takes one fixed path per
  * variable — https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html).
  *
- * Sources for the event shapes (README "Near-real-time drift" has the table per event name):
- * - CloudTrail API calls reach EventBridge with detail-type "AWS API Call via CloudTrail", sign-ins
- *   with "AWS Console Sign In via CloudTrail", service events with "AWS Service Event via
- *   CloudTrail": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+ * Sources for the event shapes (README "Near-real-time drift" has the table per event name;
+ * test/fixtures/cloudtrail/SOURCES.md the example records the tests use):
+ * - CloudTrail API calls reach EventBridge with detail-type "AWS API Call via CloudTrail" and
+ *   service events with "AWS Service Event via CloudTrail"
+ *   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
+ *   Sign-ins: that page spells "AWS Console Signin via CloudTrail", recorded events carry
+ *   "AWS Console Sign In via CloudTrail" (SIGN_IN_DETAIL_TYPES).
  * - IAM and Organizations are global services whose events reach EventBridge only in us-east-1:
  *   https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region
  * - Organizations: source aws.organizations, eventSource organizations.amazonaws.com:
@@ -62,17 +65,37 @@ export type EventRule = {
   pattern: EventPattern;
   /** JSONPath (dot notation) of the account the change happened in. */
   accountIdPath: string;
+  /**
+   * The rule also matches read-only management events (rule state
+   * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS): a rule in the plain ENABLED state never sees
+   * CloudTrail events with readOnly true
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html; the
+   * State values: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html).
+   */
+  readOnlyEvents?: true;
 };
 
 const API_CALL = "AWS API Call via CloudTrail";
+/**
+ * Both spellings of the sign-in detail-type: EventBridge's CloudTrail page lists "AWS Console
+ * Signin via CloudTrail", while sign-in events recorded off EventBridge carry "AWS Console Sign In
+ * via CloudTrail" (README "The events" cites both). Matching both costs nothing and survives
+ * either being the one AWS sends.
+ */
+export const SIGN_IN_DETAIL_TYPES = [
+  "AWS Console Sign In via CloudTrail",
+  "AWS Console Signin via CloudTrail",
+];
 const DIGIT_PREFIXES = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"].map((digit) => ({ prefix: digit }));
 
 export const EVENT_RULES: readonly EventRule[] = [
   {
     id: "RootCredentials",
     description: "Root user credential changes in a member account (root user or root session)",
-    // userIdentity.type Root: calls by the root user, and calls in AssumeRoot sessions
-    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-track-privileged-tasks.html).
+    // userIdentity.type Root: calls by the root user (CloudTrail userIdentity element), and calls in
+    // AssumeRoot sessions — the latter not from an AWS example (the privileged-tasks page's member
+    // account record was not read) but from Elastic's detection rule for root-session
+    // CreateLoginProfile, written against live events: userIdentity.type "Root" with an access key.
     pattern: {
       source: ["aws.iam"],
       "detail-type": [API_CALL],
@@ -91,14 +114,20 @@ export const EVENT_RULES: readonly EventRule[] = [
     description: "Successful console sign-in as the root user of a member account",
     pattern: {
       source: ["aws.signin"],
-      "detail-type": ["AWS Console Sign In via CloudTrail"],
+      "detail-type": SIGN_IN_DETAIL_TYPES,
       detail: {
         eventName: RootSignInEvents,
         userIdentity: { type: ["Root"] },
         responseElements: { ConsoleLogin: ["Success"] },
       },
     },
+    // The published root sign-in records carry recipientAccountId (CloudTrail UG, "AWS Management
+    // Console sign-in events"), the account signed in to.
     accountIdPath: "$.detail.recipientAccountId",
+    // Whether CloudTrail marks ConsoleLogin readOnly is not documented (a recorded CheckMfa sign-in
+    // event is readOnly true); the pattern only admits root sign-ins, so admitting read-only
+    // events costs nothing and cannot lose one.
+    readOnlyEvents: true,
   },
   {
     id: "AccountMoved",
@@ -112,7 +141,9 @@ export const EVENT_RULES: readonly EventRule[] = [
         errorCode: [{ exists: false }],
       },
     },
-    // MoveAccount / CloseAccount / RemoveAccountFromOrganization all take AccountId.
+    // MoveAccount / CloseAccount / RemoveAccountFromOrganization all take AccountId; CloudTrail
+    // records it as requestParameters.accountId (published CloseAccount record, Organizations UG
+    // "Logging and monitoring"; a recorded MoveAccount event in aws-samples).
     accountIdPath: "$.detail.requestParameters.accountId",
   },
   {
@@ -143,6 +174,8 @@ export const EVENT_RULES: readonly EventRule[] = [
         serviceEventDetails: { createAccountStatus: { state: ["SUCCEEDED"] } },
       },
     },
+    // The published CreateAccountResult records (Organizations UG, "Logging and monitoring"):
+    // serviceEventDetails.createAccountStatus with state and, when SUCCEEDED, accountId.
     accountIdPath: "$.detail.serviceEventDetails.createAccountStatus.accountId",
   },
   {

@@ -12,9 +12,11 @@ import {
  *
  * CloudTrail delivers an API call's event to EventBridge in the account where the call happened,
  * and IAM, sign-in and Organizations events only in us-east-1, so both templates deploy in
- * us-east-1: the member template as a service-managed StackSet (auto-deployment on; StackSets do
- * not deploy to the management account, so it also gets one stack of it), the receiver template
- * once, in the account that holds the central bus.
+ * us-east-1: the member template as a service-managed StackSet (auto-deployment on; "StackSets
+ * doesn't deploy stack instances to the organization management account",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html, so
+ * it also gets one stack of it), the receiver template once, in the account that holds the central
+ * bus.
  */
 export type CloudFormationTemplate = {
   AWSTemplateFormatVersion: "2010-09-09";
@@ -47,7 +49,7 @@ export function memberTemplate(): CloudFormationTemplate {
         Properties: {
           Description: `rootward: forward to the central bus: ${rule.description}`,
           EventBusName: "default",
-          State: "ENABLED",
+          State: ruleState(rule),
           EventPattern: rule.pattern,
           Targets: [
             {
@@ -229,7 +231,7 @@ function dispatchRule(rule: EventRule): { Type: string; Properties: Record<strin
     Properties: {
       Description: `rootward: repository_dispatch for ${rule.description}`,
       EventBusName: { Ref: "EventBus" },
-      State: "ENABLED",
+      State: ruleState(rule),
       EventPattern: rule.pattern,
       Targets: [
         {
@@ -243,6 +245,11 @@ function dispatchRule(rule: EventRule): { Type: string; Properties: Record<strin
       ],
     },
   };
+}
+
+/** AWS::Events::Rule State: read-only CloudTrail management events need the second value. */
+function ruleState(rule: EventRule): "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" {
+  return rule.readOnlyEvents ? "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" : "ENABLED";
 }
 
 /** CloudFormation's Fn::Sub: `${Name}` is its syntax, not a JavaScript template. */

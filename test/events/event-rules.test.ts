@@ -14,18 +14,24 @@ const FIXTURES = join(import.meta.dirname, "../fixtures/cloudtrail");
 const MEMBER = "111122223333";
 const MANAGEMENT = "999999999999";
 
-type Fixture = { sources: string[]; note: string; event: Record<string, unknown> };
+type Provenance = "published-fields" | "modelled";
+type Fixture = { provenance: Provenance; sources: string[]; note: string; event: Record<string, unknown> };
 
 function fixture(name: string): Fixture {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), "utf8")) as Fixture;
 }
 
-/** Each recorded event: the one rule that must match it (none for ordinary events), and the account it names. */
+/**
+ * Each recorded event: the one rule that must match it (none for ordinary events), and the account
+ * it names. Every root-credential and root sign-in event matches; ordinary IAM-user events, failed
+ * calls, failed sign-ins and the AssumeRoot call itself do not.
+ */
 const expectations: { fixture: string; rule?: string; accountId?: string }[] = [
   { fixture: "root-create-access-key", rule: "RootCredentials", accountId: MEMBER },
   { fixture: "root-session-delete-login-profile", rule: "RootCredentials", accountId: MEMBER },
   { fixture: "root-console-login", rule: "RootSignIn", accountId: MEMBER },
   { fixture: "move-account", rule: "AccountMoved", accountId: MEMBER },
+  { fixture: "close-account", rule: "AccountMoved", accountId: MEMBER },
   { fixture: "tag-account", rule: "AccountTags", accountId: MEMBER },
   { fixture: "create-account-result", rule: "AccountCreated", accountId: MEMBER },
   { fixture: "enable-root-sessions", rule: "OrganizationFeatures", accountId: MANAGEMENT },
@@ -34,16 +40,35 @@ const expectations: { fixture: string; rule?: string; accountId?: string }[] = [
   { fixture: "iam-user-console-login" },
   { fixture: "root-console-login-failure" },
   { fixture: "root-create-access-key-denied" },
+  { fixture: "assume-root-call" },
   { fixture: "tag-ou" },
   { fixture: "create-account-result-failed" },
 ];
 
+/** The rows of SOURCES.md's table: fixture name → provenance column. */
+function sourcesTable(): Map<string, string> {
+  const text = readFileSync(join(FIXTURES, "SOURCES.md"), "utf8");
+  const rows = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const cells = line.split("|").map((cell) => cell.trim());
+    const name = /^`([a-z0-9-]+)`$/.exec(cells[1] ?? "")?.[1];
+    if (name) rows.set(name, cells[3] ?? "");
+  }
+  return rows;
+}
+
 describe("the EventBridge rules against recorded CloudTrail events", () => {
-  it("covers every fixture, and every fixture names its sources", () => {
-    const files = readdirSync(FIXTURES).map((file) => file.replace(/\.json$/, ""));
+  it("covers every fixture, and every fixture names its sources and provenance, also in SOURCES.md", () => {
+    const files = readdirSync(FIXTURES)
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => file.replace(/\.json$/, ""));
     expect(files.sort()).toEqual(expectations.map((entry) => entry.fixture).sort());
+    const table = sourcesTable();
+    expect([...table.keys()].sort()).toEqual(files);
     for (const file of files) {
-      const { sources, note } = fixture(file);
+      const { provenance, sources, note } = fixture(file);
+      expect(["published-fields", "modelled"], file).toContain(provenance);
+      expect(table.get(file), file).toBe(provenance);
       expect(sources.length, file).toBeGreaterThan(0);
       for (const source of sources) expect(source, file).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
       expect(note.length, file).toBeGreaterThan(20);
@@ -91,6 +116,33 @@ describe("the EventBridge rules against recorded CloudTrail events", () => {
       expect(member[`Forward${rule.id}`]?.Properties.EventPattern).toEqual(rule.pattern);
       expect(receiver[`Dispatch${rule.id}`]?.Properties.EventPattern).toEqual(rule.pattern);
     }
+  });
+
+  // EventBridge's CloudTrail page spells "Signin", recorded sign-in events "Sign In" (SOURCES.md).
+  it.each(["AWS Console Sign In via CloudTrail", "AWS Console Signin via CloudTrail"])(
+    "a root sign-in with detail-type %s matches RootSignIn",
+    (detailType) => {
+      const event = { ...fixture("root-console-login").event, "detail-type": detailType };
+      expect(
+        EVENT_RULES.filter((rule) => matchesPattern(rule.pattern, event)).map((rule) => rule.id),
+      ).toEqual(["RootSignIn"]);
+    },
+  );
+
+  it("lets only the sign-in rules see read-only management events, in both templates", () => {
+    const member = memberTemplate().Resources;
+    const receiver = receiverTemplate().Resources;
+    const states = EVENT_RULES.map((rule) => [
+      rule.id,
+      member[`Forward${rule.id}`]?.Properties.State,
+      receiver[`Dispatch${rule.id}`]?.Properties.State,
+    ]);
+    expect(states).toEqual(
+      EVENT_RULES.map((rule) => {
+        const state = rule.id === "RootSignIn" ? "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" : "ENABLED";
+        return [rule.id, state, state];
+      }),
+    );
   });
 });
 
