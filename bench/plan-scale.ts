@@ -14,6 +14,8 @@
  *   Sampling /proc/<pid>/status from outside could miss a short peak, and /usr/bin/time is not
  *   everywhere.
  * - renderers: each of text, markdown, json and sarif on the same plan.
+ * - apply guards: what `rootward apply` decides without AWS for every action of that plan
+ *   (bench/apply-guard-phase.ts), with the audit standing in for the live reads.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +29,7 @@ import { renderPlanJson } from "../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../src/report/plan-markdown.js";
 import { renderPlanSarif } from "../src/report/plan-sarif.js";
 import { renderPlanText } from "../src/report/plan-text.js";
+import { applyGuardPhase } from "./apply-guard-phase.js";
 import { benchDesiredState, benchSnapshot } from "./plan-scale-fixture.js";
 
 const { values } = parseArgs({
@@ -58,6 +61,9 @@ type Row = {
   endToEnd: Summary;
   rssMiB: number;
   renders: Record<string, Summary>;
+  guards: Summary;
+  /** Actions the guard phase would let run: all of the plan's, since nothing changed. */
+  guardRuns: number;
 };
 
 function median(samples: number[]): number {
@@ -163,6 +169,9 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
   for (const [name, render] of Object.entries(Renderers)) {
     renders[name] = summarize(Array.from({ length: repeat }, () => timed(() => render(result))));
   }
+  const guardTimes = Array.from({ length: repeat }, () =>
+    timed(() => applyGuardPhase(desired, audit, result, NOW)),
+  );
   const auditFile = join(work, `audit-${accounts}.json`);
   writeFileSync(auditFile, JSON.stringify(audit));
   const ends = [];
@@ -178,6 +187,8 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
     endToEnd: summarize(ends),
     rssMiB: Math.max(...ends.map((end) => end.rssMiB)),
     renders,
+    guards: summarize(guardTimes),
+    guardRuns: guardTimes[0]?.value ?? 0,
   };
 }
 
@@ -216,6 +227,8 @@ async function main(): Promise<void> {
         "e2e".padStart(15),
         "e2e MiB".padStart(7),
         ...Object.keys(Renderers).map((name) => name.padStart(15)),
+        "apply guards".padStart(15),
+        "guards run".padStart(10),
       ].join(" "),
     );
     for (const row of rows) {
@@ -230,6 +243,8 @@ async function main(): Promise<void> {
           ...Object.keys(Renderers).map((name) =>
             cell(row.renders[name] ?? { seconds: Number.NaN, cpuSeconds: Number.NaN }),
           ),
+          cell(row.guards),
+          String(row.guardRuns).padStart(10),
         ].join(" "),
       );
     }
@@ -274,6 +289,7 @@ async function main(): Promise<void> {
       ...Object.keys(Renderers).map((name) =>
         ratio(`${name} renderer`, (row) => row.renders[name]?.seconds ?? Number.NaN),
       ),
+      ratio("apply guard phase", (row) => row.guards.seconds),
     ];
     console.log("");
     console.log(
