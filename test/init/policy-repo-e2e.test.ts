@@ -410,6 +410,11 @@ describe("a policy repository from rootward init, end to end", () => {
     const policy = join(repos.work, "desired-state/sandbox/policy.yaml");
     writeFileSync(policy, `${readFileSync(policy, "utf8")}# reviewed 2026-11-22\n`);
     repos.commitToMain({}, "Review the sandbox policy");
+    // Another organization's event does not make this one audit itself whole.
+    const untouched = lastSeq(sandbox);
+    const prodEvent = eventFile(prodAccount, "CreateAccessKey", "0a1b2c3d-0000-4000-8000-000000000003");
+    expect(await detect(sandbox, prodEvent)).toContain("nothing to do here");
+    expect(assumedIn(sandbox, untouched)).toEqual(new Set());
     const from = lastSeq(sandbox);
     const signIn = eventFile(otherSandboxAccount, "ConsoleLogin", "0a1b2c3d-0000-4000-8000-000000000002");
     const rebuilt = await detect(sandbox, signIn);

@@ -86,7 +86,9 @@ export async function driftEventCommand(
   for (let attempt = 1; ; attempt++) {
     const current = await currentDriftPlan(github, desired, { git, paths, base, runUrl: settings.runUrl });
     const listed = current.plan?.accounts.some((account) => account.accountId === event.accountId) === true;
-    if (!member && !listed && current.stale === undefined) {
+    // Another organization's account: nothing of this one changed (a stale drift pull request of
+    // this organization waits for its scheduled run rather than a whole audit on someone else's event).
+    if (!member && !listed) {
       io.stdout(
         `rootward: account ${event.accountId} is not in organization ${desired.organization.id}${paths.organization ? ` (${paths.organization})` : ""} and not in its drift pull request; nothing to do here.\n`,
       );
