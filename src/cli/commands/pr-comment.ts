@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { RootwardError } from "../../errors.js";
 import { type ConnectGitHub, connector, type GitHubConnection } from "../../gitops/connect.js";
+import { isOrganizationName, ORGANIZATION_NAME_RULE } from "../../gitops/drift-paths.js";
 import { resolveIdentity } from "../../gitops/identity.js";
 import { type OrganizationPlan, organizationsComment } from "../../gitops/organizations-comment.js";
 import { ensureApplyComment } from "../../gitops/plan-comment.js";
@@ -92,8 +93,6 @@ async function readReport(file: string): Promise<string> {
   }
 }
 
-const ORGANIZATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 /**
  * The plans to comment: `--plan FILE` (one organization), or `--plans DIR` with DIR/plan-NAME/plan.json
  * per organization — in the order of `--organizations`, where an organization without a plan
@@ -120,7 +119,7 @@ export async function readOrganizationPlans(
     : (await readdir(directory).catch(() => []))
         .filter((entry) => entry.startsWith("plan-"))
         .map((entry) => entry.slice("plan-".length))
-        .filter((name) => ORGANIZATION_NAME.test(name))
+        .filter(isOrganizationName)
         .sort();
   const plans: OrganizationPlan[] = [];
   for (const name of names) {
@@ -146,12 +145,12 @@ function organizationNames(json: string): string[] {
         typeof entry === "object" && entry !== null ? (entry as { name?: unknown }).name : undefined,
       )
     : [];
-  if (names.length === 0 || !names.every((name) => typeof name === "string" && ORGANIZATION_NAME.test(name)))
+  if (names.length === 0 || !names.every((name) => typeof name === "string" && isOrganizationName(name)))
     throw new RootwardError(
       "organizations-invalid",
       '--organizations must be a JSON list of {"name": …} entries',
       {
-        hint: "each name is 1 to 64 letters, digits, '.', '_' or '-', as in the workflow's organizations input",
+        hint: `each name is ${ORGANIZATION_NAME_RULE}, as in the workflow's organizations input`,
       },
     );
   return names as string[];
