@@ -136,11 +136,17 @@ on:
   schedule:
     - cron: "17 6 * * *" # daily; off the hour, when GitHub's scheduler is busiest
   workflow_dispatch:
+  # Near-real-time drift: the EventBridge rules of \`rootward events receiver\` send one per AWS
+  # event that can change the plan; the run re-audits only the account it names.
+  repository_dispatch:
+    types: [rootward-account-event]
 
 permissions: {}
 
+# Scheduled runs queue behind each other; events queue per account, and GitHub keeps only the
+# newest pending run of a group, so a burst for one account collapses into one run.
 concurrency:
-  group: rootward-drift
+  group: rootward-drift\${{ github.event_name == 'repository_dispatch' && format('-account-{0}', github.event.client_payload.accountId) || '' }}
   cancel-in-progress: false
 
 jobs:

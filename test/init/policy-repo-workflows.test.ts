@@ -88,6 +88,11 @@ describe("the workflows rootward init writes", () => {
       organizationsOf(plan.jobs.plan?.with?.organizations),
     );
     expect(two[".github/workflows/drift.yml"]).toContain("vars.ROOTWARD_PLAN_ROLE_ARN_SANDBOX");
+    // The same triggers and queues as rootward's own drift.yml: schedule, manual, and the events
+    // of `rootward events` (repository_dispatch), queued per account.
+    const own = parse(readFileSync(join(WORKFLOWS, "drift.yml"), "utf8")) as Workflow;
+    expect(drift.on).toEqual(own.on);
+    expect(drift.concurrency).toEqual(own.concurrency);
     expect(organizationsOf(plan.jobs.plan?.with?.organizations)).toEqual([
       { name: "prod", directory: "desired-state/prod", "plan-role-arn": "EXPR", "apply-role-arn": "EXPR" },
       {
