@@ -189,20 +189,39 @@ function job(workflow: string, name: string): WorkflowJob {
 }
 
 /**
- * reusable-apply.yml's "Did this push merge a drift pull request?" step, run with bash -eo pipefail
- * (GitHub's default shell) in the checkout: the drift plan that bounds this organization's plan.
+ * One step's shell script, run as the runner runs it (bash -eo pipefail, GitHub's default shell) in
+ * the checkout, with the job's variables: the step output `name` it wrote.
  */
-function sourceStep(variables: Record<string, string>): string {
-  const output = join(runnerTemp, "source-output");
+function stepOutput(
+  where: [workflow: string, job: string, step: string],
+  name: string,
+  variables: Record<string, string>,
+): string {
+  const output = join(runnerTemp, "step-output");
   writeFileSync(output, "");
-  const script = stepScript("reusable-apply.yml", "plan", "Did this push merge a drift pull request?");
-  const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+  const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", stepScript(...where)], {
     cwd: repos.work,
-    env: { ...process.env, ...repos.env, ...MATRIX, GITHUB_OUTPUT: output, ...variables },
+    env: {
+      ...process.env,
+      ...repos.env,
+      ...MATRIX,
+      RUNNER_TEMP: runnerTemp,
+      GITHUB_OUTPUT: output,
+      ...variables,
+    },
     encoding: "utf8",
   });
   expect(run.status, run.stderr).toBe(0);
-  return /^bounded=(.*)$/m.exec(readFileSync(output, "utf8"))?.[1] ?? "missing";
+  return new RegExp(`^${name}=(.*)$`, "m").exec(readFileSync(output, "utf8"))?.[1] ?? "missing";
+}
+
+/** reusable-apply.yml's decision: the drift plan that bounds this organization's plan, or "". */
+function sourceStep(variables: Record<string, string>): string {
+  return stepOutput(
+    ["reusable-apply.yml", "plan", "Did this push merge a drift pull request?"],
+    "bounded",
+    variables,
+  );
 }
 
 /** Every command exited 0 and the sandbox denied nothing by the caller's IAM policy. */
@@ -370,9 +389,30 @@ describe("each workflow job under the role it assumes in CI", () => {
     expect(readFileSync(join(runnerTemp, "reusable-drift.yml-detect-output"), "utf8")).toContain(
       "remediation=auto",
     );
-    // The artifact drift-plan-example of the detect job is what the apply job downloads to the
-    // same place ($RUNNER_TEMP/drift-plan) on its own runner.
+    // The artifacts drift-plan-NAME as the changes job downloads them (pattern drift-plan-*):
+    // this organization in mode auto with actions, and one in pull-request mode, which must not
+    // be applied here (its drift pull request is reviewed instead).
+    const artifacts = join(runnerTemp, "drift-plans");
+    cpSync(join(runnerTemp, "drift-plan"), join(artifacts, "drift-plan-example"), { recursive: true });
+    writeFileSync(join(artifacts, "drift-plan-example/remediation"), "auto\n");
+    cpSync(join(runnerTemp, "drift-plan"), join(artifacts, "drift-plan-reviewed"), { recursive: true });
+    writeFileSync(join(artifacts, "drift-plan-reviewed/remediation"), "pull-request\n");
+    const organizations = JSON.stringify([
+      { name: "example", directory: "desired-state" },
+      { name: "reviewed", directory: "desired-state/reviewed" },
+    ]);
+    const selected = stepOutput(
+      [
+        "reusable-drift.yml",
+        "changes",
+        "Which organizations are in remediation mode auto with something to apply",
+      ],
+      "organizations",
+      { ORGANIZATIONS: organizations },
+    );
+    expect(JSON.parse(selected)).toEqual([{ name: "example", directory: "desired-state" }]);
 
+    // The apply job of that organization downloads drift-plan-example to $RUNNER_TEMP/drift-plan.
     const applying = await runJob(job("reusable-drift.yml", "apply"));
 
     expectAllowed(applying);
