@@ -55,9 +55,17 @@ describe("drift.yml publishes the evidence pack", () => {
       false,
     );
     const upload = job?.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
-    expect(upload?.with).toMatchObject({ name: "evidence", path: `${TEMP}/evidence` });
-    const audit = workflow.jobs.detect?.steps.find((step) => step.with?.name === "drift-audit");
+    // One pack per organization: the matrix entry's name keeps them apart.
+    const perOrganization = (name: string) => `${name}-\${{ matrix.organization.name }}`;
+    expect(upload?.with).toMatchObject({ name: perOrganization("evidence"), path: `${TEMP}/evidence` });
+    const audit = workflow.jobs.detect?.steps.find(
+      (step) => step.with?.name === perOrganization("drift-audit"),
+    );
     expect(audit?.with?.path).toBe(`${TEMP}/audit.json`);
+    const download = job?.steps.find((step) => step.uses?.startsWith("actions/download-artifact@"));
+    expect(download?.with?.name).toBe(perOrganization("drift-audit"));
+    const previous = job?.steps.find((step) => step.name === "Previous evidence pack")?.run ?? "";
+    expect(previous).toContain('--name "evidence-$ORGANIZATION"');
   });
 
   it("runs the step's rootward command as written: first without history, then with the previous pack", async () => {
