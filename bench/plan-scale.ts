@@ -13,7 +13,8 @@
  *   `process.resourceUsage().maxRSS` (getrusage ru_maxrss, the kernel's high-water mark) at exit.
  *   Sampling /proc/<pid>/status from outside could miss a short peak, and /usr/bin/time is not
  *   everywhere.
- * - renderers: each of text, markdown, json and sarif on the same plan.
+ * - renderers: each of text, markdown, json (in the pieces the CLI writes) and sarif on the same
+ *   plan.
  * - apply guards: what `rootward apply` decides without AWS for every action of that plan
  *   (bench/apply-guard-phase.ts), with the audit standing in for the live reads.
  */
@@ -25,7 +26,7 @@ import { parseArgs } from "node:util";
 import { type DesiredState, loadDesiredState } from "../src/desired/index.js";
 import type { Plan } from "../src/plan/model.js";
 import { plan } from "../src/plan/plan.js";
-import { renderPlanJson } from "../src/report/plan-json.js";
+import { renderPlanJsonChunks } from "../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../src/report/plan-markdown.js";
 import { renderPlanSarif } from "../src/report/plan-sarif.js";
 import { renderPlanText } from "../src/report/plan-text.js";
@@ -49,7 +50,12 @@ const TARGETS = { planSeconds: 2, endToEndSeconds: 10, endToEndRssMiB: 800, rati
 const Renderers: Record<string, (result: Plan) => string> = {
   text: (result) => renderPlanText(result, { color: false }),
   markdown: (result) => renderPlanMarkdown(result),
-  json: (result) => renderPlanJson(result),
+  // As `rootward plan --format json|--out` writes it: piece by piece (cli/commands/plan.ts).
+  json: (result) => {
+    let length = 0;
+    for (const chunk of renderPlanJsonChunks(result)) length += chunk.length;
+    return String(length);
+  },
   sarif: (result) => renderPlanSarif(result, "bench"),
 };
 
