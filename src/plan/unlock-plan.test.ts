@@ -260,7 +260,10 @@ describe("plan: what an unlock request tells the reviewer", () => {
     "    reason: r",
     "    owner: o",
   ].join("\n");
-  const DELEGATED = { accountId: "333333333334", arn: "arn:aws:sts::333333333334:assumed-role/rootward-plan/ci" };
+  const DELEGATED = {
+    accountId: "333333333334",
+    arn: "arn:aws:sts::333333333334:assumed-role/rootward-plan/ci",
+  };
   const sessionsOff = { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false };
   const offRead = bucketRead({ status: "skipped", policy: undefined, reasonCode: "root-sessions-disabled" });
   const bucket = `bucket ${BUCKET}`;
@@ -342,7 +345,12 @@ describe("plan: what an unlock request tells the reviewer", () => {
       "a bucket that does not exist",
       desiredWith(`s3Bucket: ${BUCKET}`),
       auditWith([
-        bucketRead({ status: "failed", policy: undefined, reasonCode: "not-found", errorCode: "NoSuchBucket" }),
+        bucketRead({
+          status: "failed",
+          policy: undefined,
+          reasonCode: "not-found",
+          errorCode: "NoSuchBucket",
+        }),
       ]),
       "blocked",
       `unlock-target-missing medium: unlock shared: ${bucket} does not exist (NoSuchBucket); fix the name or remove the request`,
@@ -358,7 +366,12 @@ describe("plan: what an unlock request tells the reviewer", () => {
       "a run that opened no unlock sessions (--no-unlock-reads)",
       desiredWith(`s3Bucket: ${BUCKET}`),
       auditWith([
-        bucketRead({ status: "skipped", policy: undefined, reasonCode: "not-read", reason: "--no-unlock-reads" }),
+        bucketRead({
+          status: "skipped",
+          policy: undefined,
+          reasonCode: "not-read",
+          reason: "--no-unlock-reads",
+        }),
       ]),
       "not-verified",
       `unlock-not-verified info: unlock shared: the policy of ${bucket} was not read: --no-unlock-reads`,
@@ -507,6 +520,84 @@ describe("plan fingerprint with unlocks", () => {
       sha256(canonicalJson({ organizationId: result.organizationId, actions: result.actions, live: [] })),
     );
     expect(planFingerprint(result.organizationId, result.actions, result.accounts)).toBe(result.fingerprint);
+  });
+});
+
+describe("plan fingerprint: what makes an unlock plan stale", () => {
+  const request = (name: string, bucket: string) =>
+    [
+      `  - name: ${name}`,
+      '    account: "111111111111"',
+      `    s3Bucket: ${bucket}`,
+      "    reason: r",
+      "    owner: o",
+    ].join("\n");
+  const PASSWORD_ALLOWED =
+    '  - name: keeps-password\n    accounts: ["111111111111"]\n    password: allowed\n    reason: r\n    owner: o';
+  const desiredOf = (...unlocks: string[]) =>
+    desiredFrom({
+      "desired-state/policy.yaml": policyYaml({
+        features: ROOT_SESSIONS_ON,
+        exceptions: PASSWORD_ALLOWED,
+        unlocks: unlocks.join("\n"),
+      }),
+    });
+  const auditOf = (credentials: Partial<AuditSnapshot["accounts"][number]> = {}) =>
+    snapshot([account("111111111111", credentials)], {
+      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true },
+      unlockTargets: [bucketRead(), bucketRead({ s3Bucket: "already-open", policy: undefined })],
+    });
+
+  it("ignores the credentials of an account the plan only unlocks a bucket in", () => {
+    const desired = desiredOf(request("shared", BUCKET));
+    const before = plan(desired, auditOf(), NOW);
+    const passwordSince = auditOf({
+      rootCredentials: {
+        password: { present: true },
+        accessKeys: [],
+        mfaDevices: [],
+        signingCertificates: [],
+      },
+    });
+    const after = plan(desired, passwordSince, NOW);
+
+    expect(after.actions).toEqual(before.actions);
+    expect(after.fingerprint).toBe(before.fingerprint);
+  });
+
+  it("ignores a request that is already done and plans no action", () => {
+    const one = plan(desiredOf(request("shared", BUCKET)), auditOf(), NOW);
+    const withDone = plan(
+      desiredOf(request("shared", BUCKET), request("open", "already-open")),
+      auditOf(),
+      NOW,
+    );
+
+    expect(withDone.unlocks.map((unlock) => unlock.status)).toEqual(["done", "pending"]);
+    expect(withDone.fingerprint).toBe(one.fingerprint);
+  });
+
+  it("is the pre-unlock fingerprint of a plan with only credential actions", () => {
+    const result = plan(
+      desiredFrom({ "desired-state/policy.yaml": policyYaml({ features: ROOT_SESSIONS_ON }) }),
+      auditOf({
+        rootCredentials: {
+          password: { present: true },
+          accessKeys: [],
+          mfaDevices: [],
+          signingCertificates: [],
+        },
+      }),
+      NOW,
+    );
+    const live = result.accounts
+      .filter((entry) => entry.accountId === "111111111111")
+      .map((entry) => [entry.accountId, entry.liveFingerprint]);
+
+    expect(result.actions.map((action) => action.operation)).toEqual(["DeleteLoginProfile"]);
+    expect(result.fingerprint).toBe(
+      sha256(canonicalJson({ organizationId: result.organizationId, actions: result.actions, live })),
+    );
   });
 });
 
