@@ -121,3 +121,64 @@ describe("mergeAccountPlan", () => {
     expect(again.findings).not.toContainEqual(high);
   });
 });
+
+describe("mergeAccountPlan with organization actions, unlocks and organization findings", () => {
+  const unlock = (name: string, accountId: string, bucket: string) =>
+    [
+      `  - name: ${name}`,
+      `    account: "${accountId}"`,
+      `    s3Bucket: ${bucket}`,
+      "    reason: r",
+      "    owner: o",
+    ].join("\n");
+  const rich = desiredFrom({
+    "policy.yaml": policyYaml({
+      features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled",
+      exceptions:
+        '  - name: never-used\n    accounts: ["555555555555"]\n    accessKeys: allowed\n    reason: r\n    owner: o',
+      unlocks: [
+        unlock("zz-logs", "111111111111", "logs"),
+        unlock("aa-events", "444444444444", "events"),
+        unlock("bb-artifacts", "111111111111", "artifacts"),
+      ].join("\n"),
+    }),
+  });
+  const read = (accountId: string, s3Bucket: string) => ({
+    accountId,
+    s3Bucket,
+    status: "read" as const,
+    policy: '{"Statement":[]}',
+  });
+  const organization: Partial<AuditSnapshot> = {
+    // Trusted access off and root sessions on: an enable before and a disable after the accounts.
+    features: { trustedAccess: false, rootCredentialsManagement: true, rootSessions: true },
+    unlockTargets: [
+      read("111111111111", "logs"),
+      read("444444444444", "events"),
+      read("111111111111", "artifacts"),
+    ],
+    unread: { serviceControlPolicies: { code: "AccessDenied", message: "no organizations:ListPolicies" } },
+  };
+
+  it.each<[string, string, AuditedAccount | undefined]>([
+    ["an account with two unlocks gains a key", "111111111111", withKey("111111111111", "AKIAEXAMPLE112")],
+    ["an account with one unlock converged", "444444444444", account("444444444444")],
+    ["a compliant account gains a key", "333333333333", withKey("333333333333", "AKIAEXAMPLE333")],
+  ])("%s: equals planning the whole organization afresh", (_name, id, next) => {
+    const base = plan(rich, snapshot(before, organization), NOW);
+    const fresh = plan(rich, one(id, next, organization), NOW);
+    const whole = plan(rich, snapshot(replaced(id, next), organization), NOW);
+
+    expect(whole.actions.map((action) => action.operation)).toEqual(
+      expect.arrayContaining([
+        "EnableAWSServiceAccess",
+        "DeleteBucketPolicy",
+        "DisableOrganizationsRootSessions",
+      ]),
+    );
+    expect(whole.findings.map((finding) => finding.ruleId)).toEqual(
+      expect.arrayContaining(["scp-analysis-skipped", "exception-unused"]),
+    );
+    expect(comparable(mergeAccountPlan(base, fresh, id))).toEqual(comparable(whole));
+  });
+});
