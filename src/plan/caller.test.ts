@@ -286,6 +286,11 @@ describe("plan: password recovery needs root sessions (password: present)", () =
     expect(findings[0]?.message).toMatch(
       /^exception billing \(policy\.yaml:\d+\) sets password: present, but .*the owner cannot complete "Forgot password"/,
     );
+    const fix =
+      rootSessions === "enabled"
+        ? "an administrator of the management account enables them: aws iam enable-organizations-root-sessions"
+        : "set features.rootSessions: enabled";
+    expect(findings[0]?.message).toContain(`"Centralize root access for member accounts"); ${fix}`);
   });
 
   it("holds for the password an account already has, and not for password: allowed, unmanaged or unverified accounts", () => {

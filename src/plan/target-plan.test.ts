@@ -15,8 +15,8 @@ const creds = (overrides: Partial<RootCredentials>): RootCredentials => ({
 
 /**
  * Four members and an organization action: 111 drifts (a password and a recently used key),
- * 222 drifts (a password) and has an unlock, 333 is compliant, 444 is unmanaged; trusted access
- * is off live.
+ * 222 drifts (a password) and has an unlock, 333 is compliant and has an unlock, 444 is
+ * unmanaged, 555's audit failed; trusted access is off live.
  */
 function wholePlan() {
   const desired = desiredFrom({
@@ -27,6 +27,11 @@ function wholePlan() {
         "  - name: shared",
         '    account: "222222222222"',
         "    s3Bucket: acme-shared",
+        "    reason: r",
+        "    owner: o",
+        "  - name: compliant-but-locked",
+        '    account: "333333333333"',
+        "    s3Bucket: acme-locked",
         "    reason: r",
         "    owner: o",
       ].join("\n"),
@@ -41,10 +46,14 @@ function wholePlan() {
       account("222222222222", { rootCredentials: creds({ password: { present: true } }) }),
       account("333333333333"),
       account("444444444444", { rootCredentials: creds({ password: { present: true } }) }),
+      account("555555555555", { status: "failed", reasonCode: "error", rootCredentials: undefined }),
     ],
     {
       features: { trustedAccess: false, rootCredentialsManagement: true, rootSessions: true },
-      unlockTargets: [{ accountId: "222222222222", s3Bucket: "acme-shared", status: "read", policy: "{}" }],
+      unlockTargets: [
+        { accountId: "222222222222", s3Bucket: "acme-shared", status: "read", policy: "{}" },
+        { accountId: "333333333333", s3Bucket: "acme-locked", status: "read", policy: "{}" },
+      ],
     },
   );
   return plan(desired, audit, NOW);
@@ -65,13 +74,24 @@ describe("targetPlan: a plan for a few accounts only (--account)", () => {
       },
     ],
     [
-      "an account with an unlock, a compliant one and an unmanaged one",
-      ["222222222222", "333333333333", "444444444444"],
+      "an account with an unlock and an unmanaged one",
+      ["222222222222", "444444444444"],
       {
         actions: ["222222222222 DeleteLoginProfile", "222222222222 DeleteBucketPolicy"],
         unlocks: ["222222222222 shared"],
         findings: ["444444444444 unmanaged-account-credentials info"],
-        summary: { accounts: 3, compliant: 1, drift: 1, unmanaged: 1, notVerified: 0, outOfScope: 0 },
+        summary: { accounts: 2, compliant: 0, drift: 1, unmanaged: 1, notVerified: 0, outOfScope: 0 },
+      },
+    ],
+    [
+      // Drift counts accounts whose root credentials change; an unlock alone is not drift.
+      "a compliant account with an unlock, and an account whose audit failed",
+      ["333333333333", "555555555555"],
+      {
+        actions: ["333333333333 DeleteBucketPolicy"],
+        unlocks: ["333333333333 compliant-but-locked"],
+        findings: ["555555555555 account-audit-failed high"],
+        summary: { accounts: 2, compliant: 1, drift: 0, unmanaged: 0, notVerified: 1, outOfScope: 0 },
       },
     ],
     [

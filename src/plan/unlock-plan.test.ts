@@ -13,6 +13,7 @@ import { planFingerprint } from "./fingerprint.js";
 import { isUnlockAction, type Plan } from "./model.js";
 import { plan } from "./plan.js";
 import { parsePlanDocument } from "./plan-schema.js";
+import { restrictToUnlocks } from "./restrict.js";
 
 const BUCKET = "acme-shared-artifacts";
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/111111111111/acme-events";
@@ -496,6 +497,8 @@ describe("plan: what an unlock request tells the reviewer", () => {
       "zz-logs",
       "aa-events",
     ]);
+    // The unlocks-only plan of the apply job counts the two accounts as drift.
+    expect(restrictToUnlocks(result).summary.drift).toBe(2);
   });
 });
 
