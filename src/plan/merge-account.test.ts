@@ -182,3 +182,31 @@ describe("mergeAccountPlan with organization actions, unlocks and organization f
     expect(comparable(mergeAccountPlan(base, fresh, id))).toEqual(comparable(whole));
   });
 });
+
+describe("mergeAccountPlan keeps every other account as the earlier plan decided it", () => {
+  it("whatever else the fresh plan holds, and with the findings the earlier plan had for them", () => {
+    const recentlyUsed = {
+      ...withKey("444444444444", "AKIAEXAMPLE444"),
+      rootCredentials: {
+        ...clean(),
+        accessKeys: [{ ...key("AKIAEXAMPLE444"), lastUsedDate: "2026-11-20T00:00:00Z" }],
+      },
+    };
+    const earlier = [...before.filter((entry) => entry.id !== "444444444444"), recentlyUsed];
+    const base = plan(desired, snapshot(earlier), NOW);
+    expect(base.findings.map((finding) => `${finding.accountId} ${finding.ruleId}`)).toContain(
+      "444444444444 recently-used-credential",
+    );
+    const next = withKey("333333333333", "AKIAEXAMPLE333");
+    // A fresh plan that also saw 111111111111 converge and 444444444444 leave: not this merge's business.
+    const later = [account("111111111111"), account("222222222222"), next];
+    const fresh = plan(desired, snapshot(later), NOW);
+    const whole = plan(
+      desired,
+      snapshot([...earlier.filter((entry) => entry.id !== "333333333333"), next]),
+      NOW,
+    );
+
+    expect(comparable(mergeAccountPlan(base, fresh, "333333333333"))).toEqual(comparable(whole));
+  });
+});
