@@ -95,6 +95,21 @@ describe("targetPlan: a plan for a few accounts only (--account)", () => {
       },
     ],
     [
+      "two drifting accounts",
+      ["111111111111", "222222222222"],
+      {
+        actions: [
+          "111111111111 DeleteAccessKey",
+          "111111111111 DeleteLoginProfile",
+          "222222222222 DeleteLoginProfile",
+          "222222222222 DeleteBucketPolicy",
+        ],
+        unlocks: ["222222222222 shared"],
+        findings: ["111111111111 recently-used-credential high"],
+        summary: { accounts: 2, compliant: 0, drift: 2, unmanaged: 0, notVerified: 0, outOfScope: 0 },
+      },
+    ],
+    [
       "the management account: out of scope, nothing to do",
       ["999999999999"],
       {
