@@ -241,8 +241,11 @@ describe("boundPlan: fresh plan ∩ reviewed plan", () => {
 
   it("refuses a reviewed plan of another organization", () => {
     const fresh = richPlan();
-    expect(() => boundPlan(fresh, { ...fresh, organizationId: "o-other1234567" }, "drift/plan.json")).toThrow(
-      BoundOrganizationError,
+    const bound = () => boundPlan(fresh, { ...fresh, organizationId: "o-other1234567" }, "drift/plan.json");
+    expect(bound).toThrow(BoundOrganizationError);
+    // The user reads this after `--bounded-by drift/plan.json:` (cli/commands/plan.ts).
+    expect(bound).toThrow(
+      `the reviewed plan is for organization o-other1234567, but this plan is for ${fresh.organizationId}`,
     );
   });
 });

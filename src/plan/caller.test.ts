@@ -9,8 +9,9 @@ import {
   snapshot,
 } from "../../test/support/builders.js";
 import type { AuditSnapshot } from "../audit/snapshot.js";
-import type { Caller } from "./caller.js";
-import type { Plan } from "./model.js";
+import { type Caller, callerStanding, manualCommand, withholding } from "./caller.js";
+import type { OrganizationAction, Plan } from "./model.js";
+import type { OrganizationOperation } from "./operations.js";
 import { plan } from "./plan.js";
 
 const MANAGEMENT: Caller = { accountId: MANAGEMENT_ID, arn: `arn:aws:iam::${MANAGEMENT_ID}:user/admin` };
@@ -285,6 +286,11 @@ describe("plan: password recovery needs root sessions (password: present)", () =
     expect(findings[0]?.message).toMatch(
       /^exception billing \(policy\.yaml:\d+\) sets password: present, but .*the owner cannot complete "Forgot password"/,
     );
+    const fix =
+      rootSessions === "enabled"
+        ? "an administrator of the management account enables them: aws iam enable-organizations-root-sessions"
+        : "set features.rootSessions: enabled";
+    expect(findings[0]?.message).toContain(`"Centralize root access for member accounts"); ${fix}`);
   });
 
   it("holds for the password an account already has, and not for password: allowed, unmanaged or unverified accounts", () => {
@@ -320,5 +326,88 @@ describe("plan: password recovery needs root sessions (password: present)", () =
         .filter((finding) => finding.ruleId === "password-recovery-needs-root-sessions")
         .map((finding) => finding.accountId),
     ).toEqual(["111111111111", "666666666666"]);
+  });
+});
+
+describe("caller standing, withheld calls and the commands a person runs instead", () => {
+  it.each<[string, Caller | undefined, ReturnType<typeof callerStanding>]>([
+    ["no caller recorded (old snapshot)", undefined, { kind: "unknown" }],
+    ["a caller without an account", { accountId: "", arn: "arn:aws:iam::x" }, { kind: "unknown" }],
+    ["the management account", MANAGEMENT, { kind: "management-account", caller: MANAGEMENT }],
+    [
+      "the delegated administrator",
+      DELEGATED,
+      { kind: "other-account", caller: DELEGATED, managementAccountId: MANAGEMENT_ID },
+    ],
+  ])("standing of %s", (_name, caller, expected) => {
+    expect(callerStanding(caller, MANAGEMENT_ID)).toEqual(expected);
+  });
+
+  it.each<[string, OrganizationOperation, CallerName, ReturnType<typeof withholding>]>([
+    [
+      "disabling trusted access, even as the management account",
+      "DisableAWSServiceAccess",
+      "management",
+      {
+        why: "never-rootward",
+        reason:
+          "rootward never calls DisableAWSServiceAccess: switching IAM trusted access off is left to a person",
+      },
+    ],
+    [
+      "enabling root sessions as the delegated administrator",
+      "EnableOrganizationsRootSessions",
+      "delegated admin",
+      {
+        why: "management-account-only",
+        reason: `only the management account (${MANAGEMENT_ID}) may call EnableOrganizationsRootSessions, and the caller ${DELEGATED.arn} is in account ${DELEGATED.accountId}`,
+      },
+    ],
+    [
+      "disabling root sessions as the delegated administrator",
+      "DisableOrganizationsRootSessions",
+      "delegated admin",
+      undefined,
+    ],
+    [
+      "enabling root sessions as the management account",
+      "EnableOrganizationsRootSessions",
+      "management",
+      undefined,
+    ],
+    [
+      "enabling root sessions, caller unknown (apply checks it live)",
+      "EnableOrganizationsRootSessions",
+      "unknown (old snapshot)",
+      undefined,
+    ],
+  ])("%s", (_name, operation, caller, expected) => {
+    expect(
+      withholding({ operation } as OrganizationAction, callerStanding(CALLERS[caller], MANAGEMENT_ID)),
+    ).toEqual(expected);
+  });
+
+  // The AWS CLI commands (IAM and Organizations CLI references) a reviewer copies from a finding.
+  it.each<[OrganizationOperation, string]>([
+    [
+      "EnableAWSServiceAccess",
+      "aws organizations enable-aws-service-access --service-principal iam.amazonaws.com",
+    ],
+    [
+      "DisableAWSServiceAccess",
+      "aws organizations disable-aws-service-access --service-principal iam.amazonaws.com",
+    ],
+    [
+      "EnableOrganizationsRootCredentialsManagement",
+      "aws iam enable-organizations-root-credentials-management",
+    ],
+    ["EnableOrganizationsRootSessions", "aws iam enable-organizations-root-sessions"],
+    [
+      "DisableOrganizationsRootCredentialsManagement",
+      "aws iam disable-organizations-root-credentials-management",
+    ],
+    ["DisableOrganizationsRootSessions", "aws iam disable-organizations-root-sessions"],
+  ])("%s by hand: %s", (operation, command) => {
+    expect(manualCommand(operation)).toBe(command);
   });
 });

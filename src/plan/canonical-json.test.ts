@@ -80,6 +80,8 @@ describe("canonicalJson", () => {
   ])("matches the definition for %s", (_label, value) => {
     expect(canonicalJson(value)).toBe(reference(value));
     expect(canonicalJson(value, 2)).toBe(reference(value, 2));
+    expect([...canonicalJsonChunks(value)].join("")).toBe(reference(value) ?? "");
+    expect([...canonicalJsonChunks(value, 2)].join("")).toBe(reference(value, 2) ?? "");
   });
 
   it("in pieces, joins to exactly the same text", () => {

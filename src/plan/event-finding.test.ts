@@ -86,3 +86,30 @@ describe("eventFinding", () => {
     expect(finding?.message).toMatch(expected);
   });
 });
+
+describe("eventFinding: the management account, however it is recognised", () => {
+  const find = (id: string) => {
+    const audit = snapshot([account("111111111111"), account("222222222222")]);
+    const found = plan(desired, audit, NOW).accounts.find((entry) => entry.accountId === id);
+    if (!found) throw new Error(`no planned account ${id}`);
+    return found;
+  };
+
+  it.each([
+    [
+      "out of scope in the plan, whatever the audit said",
+      () => ({ ...find(MANAGEMENT_ID), reasonCode: undefined }),
+    ],
+    [
+      "skipped by the audit as the management account",
+      () => ({ ...find("111111111111"), reasonCode: "management-account" as const }),
+    ],
+  ])("%s: no finding", (_name, planned) => {
+    expect(eventFinding(event(MANAGEMENT_ID, "ConsoleLogin"), planned())).toBeUndefined();
+  });
+
+  it("points at the entry that governs the account", () => {
+    const finding = eventFinding(event("222222222222", "CreateAccessKey"), find("222222222222"));
+    expect(finding?.location).toEqual({ file: "policy.yaml", line: 16 });
+  });
+});

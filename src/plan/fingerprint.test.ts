@@ -19,8 +19,25 @@ const held: RootCredentials = {
     { serialNumber: "arn:aws:iam::111111111111:mfa/a", type: "virtual" },
     { serialNumber: "GAHT1", type: "hardware" },
   ],
-  signingCertificates: [{ certificateId: "C1", status: "Active" }],
+  signingCertificates: [
+    { certificateId: "C1", status: "Active" },
+    { certificateId: "C2", status: "Inactive" },
+  ],
 };
+
+/** The documented fingerprint: sha256 of the canonical JSON of sorted ids and statuses. */
+function fingerprintOfSorted(credentials: RootCredentials): string {
+  return sha256(
+    canonicalJson({
+      password: credentials.password.present,
+      accessKeys: credentials.accessKeys.map((key) => [key.accessKeyId, key.status]).sort(),
+      mfaDevices: credentials.mfaDevices.map((device) => device.serialNumber).sort(),
+      signingCertificates: credentials.signingCertificates
+        .map((certificate) => [certificate.certificateId, certificate.status])
+        .sort(),
+    }),
+  );
+}
 
 describe("liveFingerprint", () => {
   it.each<[string, RootCredentials]>([
@@ -31,17 +48,7 @@ describe("liveFingerprint", () => {
     ["only a certificate", { ...empty, signingCertificates: [{ certificateId: "C1", status: "Active" }] }],
     ["everything", held],
   ])("is the sha256 of the sorted credential ids and statuses: %s", (_name, credentials) => {
-    const expected = sha256(
-      canonicalJson({
-        password: credentials.password.present,
-        accessKeys: credentials.accessKeys.map((key) => [key.accessKeyId, key.status]).sort(),
-        mfaDevices: credentials.mfaDevices.map((device) => device.serialNumber).sort(),
-        signingCertificates: credentials.signingCertificates
-          .map((certificate) => [certificate.certificateId, certificate.status])
-          .sort(),
-      }),
-    );
-    expect(liveFingerprint(credentials)).toBe(expected);
+    expect(liveFingerprint(credentials)).toBe(fingerprintOfSorted(credentials));
   });
 
   it.each<[string, RootCredentials]>([
@@ -54,7 +61,13 @@ describe("liveFingerprint", () => {
     ["an MFA device removed", { ...held, mfaDevices: held.mfaDevices.slice(1) }],
     [
       "a certificate made inactive",
-      { ...held, signingCertificates: [{ certificateId: "C1", status: "Inactive" }] },
+      {
+        ...held,
+        signingCertificates: [
+          { certificateId: "C1", status: "Inactive" },
+          held.signingCertificates[1] as never,
+        ],
+      },
     ],
   ])("changes when %s", (_name, changed) => {
     expect(liveFingerprint(changed)).not.toBe(liveFingerprint(held));
@@ -67,6 +80,7 @@ describe("liveFingerprint", () => {
         ...held,
         accessKeys: [...held.accessKeys].reverse(),
         mfaDevices: [...held.mfaDevices].reverse(),
+        signingCertificates: [...held.signingCertificates].reverse(),
       },
     ],
     [
@@ -82,5 +96,29 @@ describe("liveFingerprint", () => {
     ],
   ])("stays the same when only %s", (_name, same) => {
     expect(liveFingerprint(same)).toBe(liveFingerprint(held));
+  });
+  // Most accounts hold nothing, so that fingerprint is kept once; no other credential set may share it.
+  it.each<[string, RootCredentials, RootCredentials]>([
+    [
+      "one access key",
+      { ...empty, accessKeys: [{ accessKeyId: "AKIA1", status: "Active" }] },
+      { ...empty, accessKeys: [{ accessKeyId: "AKIA2", status: "Active" }] },
+    ],
+    [
+      "one MFA device",
+      { ...empty, mfaDevices: [{ serialNumber: "GAHT1", type: "hardware" }] },
+      { ...empty, mfaDevices: [{ serialNumber: "GAHT2", type: "hardware" }] },
+    ],
+    [
+      "one signing certificate",
+      { ...empty, signingCertificates: [{ certificateId: "C1", status: "Active" }] },
+      { ...empty, signingCertificates: [{ certificateId: "C2", status: "Active" }] },
+    ],
+  ])("tells apart two accounts that each hold a different %s, and both from nothing", (_name, one, other) => {
+    const fingerprints = [empty, one, other, empty].map(liveFingerprint);
+
+    expect(new Set(fingerprints).size).toBe(3);
+    expect(fingerprints[1]).toBe(fingerprintOfSorted(one));
+    expect(fingerprints[2]).toBe(fingerprintOfSorted(other));
   });
 });

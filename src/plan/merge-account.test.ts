@@ -121,3 +121,92 @@ describe("mergeAccountPlan", () => {
     expect(again.findings).not.toContainEqual(high);
   });
 });
+
+describe("mergeAccountPlan with organization actions, unlocks and organization findings", () => {
+  const unlock = (name: string, accountId: string, bucket: string) =>
+    [
+      `  - name: ${name}`,
+      `    account: "${accountId}"`,
+      `    s3Bucket: ${bucket}`,
+      "    reason: r",
+      "    owner: o",
+    ].join("\n");
+  const rich = desiredFrom({
+    "policy.yaml": policyYaml({
+      features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled",
+      exceptions:
+        '  - name: never-used\n    accounts: ["555555555555"]\n    accessKeys: allowed\n    reason: r\n    owner: o',
+      unlocks: [
+        unlock("zz-logs", "111111111111", "logs"),
+        unlock("aa-events", "444444444444", "events"),
+        unlock("bb-artifacts", "111111111111", "artifacts"),
+      ].join("\n"),
+    }),
+  });
+  const read = (accountId: string, s3Bucket: string) => ({
+    accountId,
+    s3Bucket,
+    status: "read" as const,
+    policy: '{"Statement":[]}',
+  });
+  const organization: Partial<AuditSnapshot> = {
+    // Trusted access off and root sessions on: an enable before and a disable after the accounts.
+    features: { trustedAccess: false, rootCredentialsManagement: true, rootSessions: true },
+    unlockTargets: [
+      read("111111111111", "logs"),
+      read("444444444444", "events"),
+      read("111111111111", "artifacts"),
+    ],
+    unread: { serviceControlPolicies: { code: "AccessDenied", message: "no organizations:ListPolicies" } },
+  };
+
+  it.each<[string, string, AuditedAccount | undefined]>([
+    ["an account with two unlocks gains a key", "111111111111", withKey("111111111111", "AKIAEXAMPLE112")],
+    ["an account with one unlock converged", "444444444444", account("444444444444")],
+    ["a compliant account gains a key", "333333333333", withKey("333333333333", "AKIAEXAMPLE333")],
+  ])("%s: equals planning the whole organization afresh", (_name, id, next) => {
+    const base = plan(rich, snapshot(before, organization), NOW);
+    const fresh = plan(rich, one(id, next, organization), NOW);
+    const whole = plan(rich, snapshot(replaced(id, next), organization), NOW);
+
+    expect(whole.actions.map((action) => action.operation)).toEqual(
+      expect.arrayContaining([
+        "EnableAWSServiceAccess",
+        "DeleteBucketPolicy",
+        "DisableOrganizationsRootSessions",
+      ]),
+    );
+    expect(whole.findings.map((finding) => finding.ruleId)).toEqual(
+      expect.arrayContaining(["scp-analysis-skipped", "exception-unused"]),
+    );
+    expect(comparable(mergeAccountPlan(base, fresh, id))).toEqual(comparable(whole));
+  });
+});
+
+describe("mergeAccountPlan keeps every other account as the earlier plan decided it", () => {
+  it("whatever else the fresh plan holds, and with the findings the earlier plan had for them", () => {
+    const recentlyUsed = {
+      ...withKey("444444444444", "AKIAEXAMPLE444"),
+      rootCredentials: {
+        ...clean(),
+        accessKeys: [{ ...key("AKIAEXAMPLE444"), lastUsedDate: "2026-11-20T00:00:00Z" }],
+      },
+    };
+    const earlier = [...before.filter((entry) => entry.id !== "444444444444"), recentlyUsed];
+    const base = plan(desired, snapshot(earlier), NOW);
+    expect(base.findings.map((finding) => `${finding.accountId} ${finding.ruleId}`)).toContain(
+      "444444444444 recently-used-credential",
+    );
+    const next = withKey("333333333333", "AKIAEXAMPLE333");
+    // A fresh plan that also saw 111111111111 converge and 444444444444 leave: not this merge's business.
+    const later = [account("111111111111"), account("222222222222"), next];
+    const fresh = plan(desired, snapshot(later), NOW);
+    const whole = plan(
+      desired,
+      snapshot([...earlier.filter((entry) => entry.id !== "333333333333"), next]),
+      NOW,
+    );
+
+    expect(comparable(mergeAccountPlan(base, fresh, "333333333333"))).toEqual(comparable(whole));
+  });
+});

@@ -437,10 +437,40 @@ describe("plan: organization features", () => {
       },
     });
 
-    expect(plan(baselineOnly, audit, NOW).findings[0]).toMatchObject({
+    expect(plan(baselineOnly, audit, NOW).findings[0]).toEqual({
       ruleId: "organization-not-all-features",
       severity: "critical",
+      message:
+        "the organization runs with feature set CONSOLIDATED_BILLING; centralized root access needs all features enabled (Organizations console → Settings)",
+      location: { file: "policy.yaml", line: 1 },
     });
+  });
+
+  it("says how many accounts stay unverified while root credentials management is kept off", () => {
+    const desired = desiredFrom({
+      "policy.yaml": policyYaml({
+        features: "  trustedAccess: enabled\n  rootCredentialsManagement: disabled\n  rootSessions: disabled",
+      }),
+    });
+    const unaudited = (id: string) =>
+      account(id, {
+        status: "unaudited",
+        reasonCode: "root-credentials-management-disabled",
+        rootCredentials: undefined,
+      });
+    const audit = snapshot([unaudited("111111111111"), unaudited("222222222222")], {
+      features: { trustedAccess: true, rootCredentialsManagement: false, rootSessions: false },
+    });
+
+    expect(plan(desired, audit, NOW).findings).toEqual([
+      {
+        ruleId: "root-credentials-management-off",
+        severity: "high",
+        message:
+          "root credentials management is off and the desired state keeps it off: the root credentials of 2 member accounts cannot be verified",
+        location: { file: "policy.yaml", line: 1 },
+      },
+    ]);
   });
 
   it("refuses an audit of another organization", () => {

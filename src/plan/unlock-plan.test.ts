@@ -13,6 +13,7 @@ import { planFingerprint } from "./fingerprint.js";
 import { isUnlockAction, type Plan } from "./model.js";
 import { plan } from "./plan.js";
 import { parsePlanDocument } from "./plan-schema.js";
+import { restrictToUnlocks } from "./restrict.js";
 
 const BUCKET = "acme-shared-artifacts";
 const QUEUE = "https://sqs.us-east-1.amazonaws.com/111111111111/acme-events";
@@ -25,11 +26,17 @@ const ROOT_SESSIONS_ON =
 const ROOT_SESSIONS_OFF =
   "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled";
 
-function desiredWith(target: string, features = ROOT_SESSIONS_ON, accountId = "111111111111") {
+function desiredWith(
+  target: string,
+  features = ROOT_SESSIONS_ON,
+  accountId = "111111111111",
+  more: { exceptions?: string } = {},
+) {
   return desiredFrom({
     "desired-state/policy.yaml": policyYaml({
       features,
       unmanaged: '  - ous: ["/Root/Quarantine"]\n    reason: Closing',
+      ...more,
       unlocks: [
         "  - name: shared",
         `    account: "${accountId}"`,
@@ -246,6 +253,255 @@ describe("plan: unlock requests", () => {
   });
 });
 
+describe("plan: what an unlock request tells the reviewer", () => {
+  const TAG_EXCEPTION = [
+    "  - name: break-glass",
+    "    tags: { root-access: break-glass }",
+    "    password: allowed",
+    "    reason: r",
+    "    owner: o",
+  ].join("\n");
+  const DELEGATED = {
+    accountId: "333333333334",
+    arn: "arn:aws:sts::333333333334:assumed-role/rootward-plan/ci",
+  };
+  const sessionsOff = { trustedAccess: true, rootCredentialsManagement: true, rootSessions: false };
+  const offRead = bucketRead({ status: "skipped", policy: undefined, reasonCode: "root-sessions-disabled" });
+  const bucket = `bucket ${BUCKET}`;
+  const managedBy = (managementAccountId: string, desired: ReturnType<typeof desiredWith>) => ({
+    ...desired,
+    organization: { ...desired.organization, managementAccountId },
+  });
+
+  /** Name, desired state, audit, the request's status and its one finding `rule severity: message`. */
+  it.each<[string, ReturnType<typeof desiredWith>, AuditSnapshot, string, string]>([
+    [
+      // The loader refuses such a request; the planner holds the rule on its own as well.
+      "the management account",
+      managedBy("111111111111", desiredWith(`s3Bucket: ${BUCKET}`)),
+      auditWith([bucketRead()]),
+      "blocked",
+      "unlock-account-excluded medium: unlock shared: the management account cannot be targeted by AssumeRoot",
+    ],
+    [
+      "an account outside the organization",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "444444444444"),
+      auditWith([]),
+      "blocked",
+      "unlock-target-missing medium: unlock shared: account 444444444444 is not in the organization",
+    ],
+    [
+      "an account whose tags could not be read while an entry selects by tag",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "111111111111", { exceptions: TAG_EXCEPTION }),
+      snapshot([account("111111111111", { tagsError: "AccessDeniedException: no" })], {
+        features: { ...sessionsOff, rootSessions: true },
+        unlockTargets: [bucketRead()],
+      }),
+      "blocked",
+      "unlock-account-excluded medium: unlock shared: what governs account 111111111111 could not be read (its tags); rootward does not act on it",
+    ],
+    [
+      "an unmanaged account",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "222222222222"),
+      auditWith([bucketRead({ accountId: "222222222222" })]),
+      "blocked",
+      "unlock-account-excluded medium: unlock shared: account 222222222222 is unmanaged (unmanaged[0], desired-state/policy.yaml:17); rootward never changes it",
+    ],
+    [
+      "a suspended account",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_ON, "333333333333"),
+      auditWith([]),
+      "blocked",
+      "unlock-account-excluded medium: unlock shared: account 333333333333 is SUSPENDED; rootward never changes it",
+    ],
+    [
+      "root sessions off, kept off",
+      desiredWith(`s3Bucket: ${BUCKET}`, ROOT_SESSIONS_OFF),
+      auditWith([offRead], { features: sessionsOff }),
+      "not-verified",
+      `unlock-root-sessions-off high: unlock shared: root sessions are off and the desired state keeps them off, so ${bucket} cannot be unlocked; set features.rootSessions: enabled`,
+    ],
+    [
+      "root sessions off, enabled by this plan (a queue)",
+      desiredWith(`sqsQueueUrl: ${QUEUE}`),
+      auditWith([], { features: sessionsOff }),
+      "not-verified",
+      `unlock-root-sessions-off info: unlock shared: root sessions are off, so queue ${QUEUE} could not be read; this plan enables them and the unlock appears on the next plan`,
+    ],
+    [
+      "root sessions off, and this caller cannot enable them",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([offRead], { features: sessionsOff, caller: DELEGATED }),
+      "not-verified",
+      `unlock-root-sessions-off high: unlock shared: root sessions are off and this plan cannot enable them (see the finding feature-change-needs-management-account), so ${bucket} cannot be read or unlocked yet`,
+    ],
+    [
+      "no policy left",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead({ policy: undefined })]),
+      "done",
+      `unlock-done low: unlock shared: ${bucket} has no policy any more: the request is done; remove it from the desired state`,
+    ],
+    [
+      "a bucket that does not exist",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([
+        bucketRead({
+          status: "failed",
+          policy: undefined,
+          reasonCode: "not-found",
+          errorCode: "NoSuchBucket",
+        }),
+      ]),
+      "blocked",
+      `unlock-target-missing medium: unlock shared: ${bucket} does not exist (NoSuchBucket); fix the name or remove the request`,
+    ],
+    [
+      "a target that does not exist, without an error code",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead({ status: "failed", policy: undefined, reasonCode: "not-found" })]),
+      "blocked",
+      `unlock-target-missing medium: unlock shared: ${bucket} does not exist; fix the name or remove the request`,
+    ],
+    [
+      "a run that opened no unlock sessions (--no-unlock-reads)",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([
+        bucketRead({
+          status: "skipped",
+          policy: undefined,
+          reasonCode: "not-read",
+          reason: "--no-unlock-reads",
+        }),
+      ]),
+      "not-verified",
+      `unlock-not-verified info: unlock shared: the policy of ${bucket} was not read: --no-unlock-reads`,
+    ],
+    [
+      "a not-read record without a reason",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead({ status: "skipped", policy: undefined, reasonCode: "not-read" })]),
+      "not-verified",
+      `unlock-not-verified info: unlock shared: the policy of ${bucket} was not read: the run that made this audit opened no unlock sessions`,
+    ],
+    [
+      "a read that failed with an error code and a reason",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([
+        bucketRead({
+          status: "failed",
+          policy: undefined,
+          reasonCode: "error",
+          errorCode: "AccessDenied",
+          reason: "explicit deny in a service control policy",
+        }),
+      ]),
+      "not-verified",
+      `unlock-not-verified high: unlock shared: the policy of ${bucket} could not be read: AccessDenied: explicit deny in a service control policy`,
+    ],
+    [
+      "a read cut short without an error code or a reason",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith([bucketRead({ status: "failed", policy: undefined, reasonCode: "deadline" })]),
+      "not-verified",
+      `unlock-not-verified high: unlock shared: the policy of ${bucket} could not be read: failed`,
+    ],
+    [
+      "an audit that never read the target",
+      desiredWith(`s3Bucket: ${BUCKET}`),
+      auditWith(undefined),
+      "not-verified",
+      `unlock-not-verified high: unlock shared: the policy of ${bucket} could not be read: the audit did not read it (an audit snapshot made without this desired state?)`,
+    ],
+  ])("%s", (_name, desired, audit, status, finding) => {
+    const result = plan(desired, audit, NOW);
+
+    expect(result.unlocks.map((unlock) => unlock.status)).toEqual([status]);
+    expect(result.actions.filter(isUnlockAction)).toEqual([]);
+    expect(
+      result.findings
+        .filter((entry) => entry.ruleId.startsWith("unlock-"))
+        .map((entry) => `${entry.ruleId} ${entry.severity}: ${entry.message}`),
+    ).toEqual([finding]);
+  });
+
+  it("records a bucket request with its task, bucket and ticket", () => {
+    const desired = desiredFrom({
+      "desired-state/policy.yaml": policyYaml({
+        features: ROOT_SESSIONS_ON,
+        unlocks: [
+          "  - name: shared",
+          '    account: "111111111111"',
+          `    s3Bucket: ${BUCKET}`,
+          "    reason: Deny-all policy from an incident",
+          "    owner: platform@example.com",
+          "    ticket: SEC-1234",
+        ].join("\n"),
+      }),
+    });
+
+    expect(plan(desired, auditWith([bucketRead()]), NOW).unlocks).toEqual([
+      {
+        name: "shared",
+        accountId: "111111111111",
+        s3Bucket: BUCKET,
+        taskPolicy: "S3UnlockBucketPolicy",
+        status: "pending",
+        policy: POLICY,
+        reason: "Deny-all policy from an incident",
+        owner: "platform@example.com",
+        ticket: "SEC-1234",
+        location: { file: "desired-state/policy.yaml", line: 18 },
+      },
+    ]);
+  });
+
+  it("lists requests by account, then by name, whatever their order in the files", () => {
+    const request = (name: string, accountId: string, bucket: string) =>
+      [
+        `  - name: ${name}`,
+        `    account: "${accountId}"`,
+        `    s3Bucket: ${bucket}`,
+        "    reason: r",
+        "    owner: o",
+      ].join("\n");
+    const desired = desiredFrom({
+      "desired-state/policy.yaml": policyYaml({
+        features: ROOT_SESSIONS_ON,
+        unlocks: [
+          request("zz-logs", "111111111111", "logs"),
+          request("aa-events", "222222222222", "events"),
+          request("bb-artifacts", "111111111111", "artifacts"),
+        ].join("\n"),
+      }),
+    });
+    const reads = [
+      bucketRead({ s3Bucket: "logs" }),
+      bucketRead({ accountId: "222222222222", s3Bucket: "events" }),
+      bucketRead({ s3Bucket: "artifacts" }),
+    ];
+    const audit = snapshot([account("111111111111"), account("222222222222")], {
+      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true },
+      unlockTargets: reads,
+    });
+
+    const result = plan(desired, audit, NOW);
+
+    expect(result.unlocks.map((unlock) => `${unlock.accountId} ${unlock.name}`)).toEqual([
+      "111111111111 bb-artifacts",
+      "111111111111 zz-logs",
+      "222222222222 aa-events",
+    ]);
+    expect(result.actions.filter(isUnlockAction).map((action) => action.unlock)).toEqual([
+      "bb-artifacts",
+      "zz-logs",
+      "aa-events",
+    ]);
+    // The unlocks-only plan of the apply job counts the two accounts as drift.
+    expect(restrictToUnlocks(result).summary.drift).toBe(2);
+  });
+});
+
 describe("plan fingerprint with unlocks", () => {
   it("changes when the policy read changes, so apply can tell a stale plan", () => {
     const desired = desiredWith(`s3Bucket: ${BUCKET}`);
@@ -267,6 +523,84 @@ describe("plan fingerprint with unlocks", () => {
       sha256(canonicalJson({ organizationId: result.organizationId, actions: result.actions, live: [] })),
     );
     expect(planFingerprint(result.organizationId, result.actions, result.accounts)).toBe(result.fingerprint);
+  });
+});
+
+describe("plan fingerprint: what makes an unlock plan stale", () => {
+  const request = (name: string, bucket: string) =>
+    [
+      `  - name: ${name}`,
+      '    account: "111111111111"',
+      `    s3Bucket: ${bucket}`,
+      "    reason: r",
+      "    owner: o",
+    ].join("\n");
+  const PASSWORD_ALLOWED =
+    '  - name: keeps-password\n    accounts: ["111111111111"]\n    password: allowed\n    reason: r\n    owner: o';
+  const desiredOf = (...unlocks: string[]) =>
+    desiredFrom({
+      "desired-state/policy.yaml": policyYaml({
+        features: ROOT_SESSIONS_ON,
+        exceptions: PASSWORD_ALLOWED,
+        unlocks: unlocks.join("\n"),
+      }),
+    });
+  const auditOf = (credentials: Partial<AuditSnapshot["accounts"][number]> = {}) =>
+    snapshot([account("111111111111", credentials)], {
+      features: { trustedAccess: true, rootCredentialsManagement: true, rootSessions: true },
+      unlockTargets: [bucketRead(), bucketRead({ s3Bucket: "already-open", policy: undefined })],
+    });
+
+  it("ignores the credentials of an account the plan only unlocks a bucket in", () => {
+    const desired = desiredOf(request("shared", BUCKET));
+    const before = plan(desired, auditOf(), NOW);
+    const passwordSince = auditOf({
+      rootCredentials: {
+        password: { present: true },
+        accessKeys: [],
+        mfaDevices: [],
+        signingCertificates: [],
+      },
+    });
+    const after = plan(desired, passwordSince, NOW);
+
+    expect(after.actions).toEqual(before.actions);
+    expect(after.fingerprint).toBe(before.fingerprint);
+  });
+
+  it("ignores a request that is already done and plans no action", () => {
+    const one = plan(desiredOf(request("shared", BUCKET)), auditOf(), NOW);
+    const withDone = plan(
+      desiredOf(request("shared", BUCKET), request("open", "already-open")),
+      auditOf(),
+      NOW,
+    );
+
+    expect(withDone.unlocks.map((unlock) => unlock.status)).toEqual(["done", "pending"]);
+    expect(withDone.fingerprint).toBe(one.fingerprint);
+  });
+
+  it("is the pre-unlock fingerprint of a plan with only credential actions", () => {
+    const result = plan(
+      desiredFrom({ "desired-state/policy.yaml": policyYaml({ features: ROOT_SESSIONS_ON }) }),
+      auditOf({
+        rootCredentials: {
+          password: { present: true },
+          accessKeys: [],
+          mfaDevices: [],
+          signingCertificates: [],
+        },
+      }),
+      NOW,
+    );
+    const live = result.accounts
+      .filter((entry) => entry.accountId === "111111111111")
+      .map((entry) => [entry.accountId, entry.liveFingerprint]);
+
+    expect(result.actions.map((action) => action.operation)).toEqual(["DeleteLoginProfile"]);
+    expect(result.fingerprint).toBe(
+      sha256(canonicalJson({ organizationId: result.organizationId, actions: result.actions, live })),
+    );
   });
 });
 

@@ -189,7 +189,7 @@ function unverified(
       finding: finding(
         "unlock-not-verified",
         "info",
-        `the policy of ${what} was not read: ${read.reason ?? ""}`,
+        `the policy of ${what} was not read: ${read.reason ?? "the run that made this audit opened no unlock sessions"}`,
       ),
     };
   }
