@@ -13,20 +13,41 @@ import type { AccountFactsRead } from "../src/aws/account-facts.js";
 import type { DesiredState } from "../src/desired/index.js";
 import { isAccountAction, isOrganizationAction, type Plan } from "../src/plan/model.js";
 
+/** What apply reads from AWS before it decides: the organization, and the touched accounts' facts. */
+export type LiveReads = { organization: LiveOrganization; facts: ReadonlyMap<string, AccountFactsRead> };
+
+/**
+ * The live reads taken from the audit, as if nothing changed since the plan: the organization, and
+ * each account's facts as readAccountFacts returns them, for the accounts the plan touches only.
+ * Prepared outside the timing: in apply they come from AWS.
+ */
+export function liveReadsFrom(audit: AuditSnapshot, result: Plan): LiveReads {
+  const touched = new Set(
+    result.actions.flatMap((action) => ("accountId" in action ? [action.accountId] : [])),
+  );
+  const facts = new Map<string, AccountFactsRead>();
+  for (const account of audit.accounts)
+    if (touched.has(account.id)) facts.set(account.id, { kind: "read", account });
+  return {
+    organization: {
+      id: audit.organization.id,
+      managementAccountId: audit.organization.managementAccountId,
+      features: audit.features,
+      caller: audit.caller ?? { accountId: audit.organization.managementAccountId, arn: "bench" },
+    },
+    facts,
+  };
+}
+
 /**
  * The pure part of `rootward apply` (issue 13: "the apply guard phase … linear too"): everything
- * apply decides before and between its AWS calls, for every action of `result`, with the audit
- * standing in for the live reads, as if nothing changed since the plan — the whole-plan guards,
- * each organization action's verdict, each account's governance from its facts, each action's
- * verdict, the staleness check and the credential verdicts, in the order apply-plan.ts and
- * apply-account.ts make them. Returns how many actions would run, so the work cannot be skipped.
+ * apply decides before and between its AWS calls, for every action of `result` — the whole-plan
+ * guards, each organization action's verdict, each account's governance from its facts, each
+ * action's verdict, the staleness check and the credential verdicts (the plan's own credentials
+ * standing in for those read in the session), in the order apply-plan.ts and apply-account.ts
+ * make them. Returns how many actions would run, so the work cannot be skipped.
  */
-export function applyGuardPhase(
-  desired: DesiredState,
-  audit: AuditSnapshot,
-  result: Plan,
-  now: Date,
-): number {
+export function applyGuardPhase(desired: DesiredState, live: LiveReads, result: Plan, now: Date): number {
   const refusal = checkGuards({
     plan: result,
     desiredOrganizationId: desired.organization.id,
@@ -34,38 +55,31 @@ export function applyGuardPhase(
     maxActions: Number.POSITIVE_INFINITY,
   });
   if (refusal) throw new Error(`the bench plan is refused: ${refusal.message}`);
-  const organization: LiveOrganization = {
-    id: audit.organization.id,
-    managementAccountId: audit.organization.managementAccountId,
-    features: audit.features,
-    caller: audit.caller ?? { accountId: audit.organization.managementAccountId, arn: "bench" },
-  };
   let runs = 0;
   const members = new Map<string, MemberAction[]>();
   for (const action of result.actions) {
     if (isOrganizationAction(action)) {
-      if (organizationVerdict(desired, organization, action).kind === "run") runs++;
+      if (organizationVerdict(desired, live.organization, action).kind === "run") runs++;
       continue;
     }
     const list = members.get(action.accountId);
     if (list) list.push(action);
     else members.set(action.accountId, [action]);
   }
-  const audited = new Map(audit.accounts.map((account) => [account.id, account]));
   const planned = new Map(result.accounts.map((account) => [account.accountId, account]));
   for (const [accountId, actions] of members) {
-    const account = audited.get(accountId);
-    const facts: AccountFactsRead | undefined = account && { kind: "read", account };
-    const governance = accountGovernance(desired, organization, accountId, facts, now);
+    const facts = live.facts.get(accountId);
+    const governance = accountGovernance(desired, live.organization, accountId, facts, now);
     const candidates = actions.filter(
       (action) => governanceVerdict(desired, governance, action).kind === "run",
     );
-    const live = planned.get(accountId)?.live;
-    if (governance.kind !== "governed" || !live) continue;
+    const credentials = planned.get(accountId)?.live;
+    if (governance.kind !== "governed" || !credentials) continue;
     const credentialActions = candidates.filter(isAccountAction);
-    if (liveMatchesPlan(live, live, credentialActions)) continue;
+    if (liveMatchesPlan(credentials, credentials, credentialActions)) continue;
     for (const action of credentialActions) {
-      if (credentialVerdict(accountId, governance.rules, live, live, action).kind === "run") runs++;
+      const verdict = credentialVerdict(accountId, governance.rules, credentials, credentials, action);
+      if (verdict.kind === "run") runs++;
     }
   }
   return runs;

@@ -30,7 +30,7 @@ import { renderPlanJsonChunks } from "../src/report/plan-json.js";
 import { renderPlanMarkdown } from "../src/report/plan-markdown.js";
 import { renderPlanSarif } from "../src/report/plan-sarif.js";
 import { renderPlanText } from "../src/report/plan-text.js";
-import { applyGuardPhase } from "./apply-guard-phase.js";
+import { applyGuardPhase, liveReadsFrom } from "./apply-guard-phase.js";
 import { benchDesiredState, benchSnapshot } from "./plan-scale-fixture.js";
 
 const { values } = parseArgs({
@@ -175,8 +175,9 @@ async function measure(accounts: number, desired: DesiredState, work: string): P
   for (const [name, render] of Object.entries(Renderers)) {
     renders[name] = summarize(Array.from({ length: repeat }, () => timed(() => render(result))));
   }
+  const live = liveReadsFrom(audit, result);
   const guardTimes = Array.from({ length: repeat }, () =>
-    timed(() => applyGuardPhase(desired, audit, result, NOW)),
+    timed(() => applyGuardPhase(desired, live, result, NOW)),
   );
   const auditFile = join(work, `audit-${accounts}.json`);
   writeFileSync(auditFile, JSON.stringify(audit));
