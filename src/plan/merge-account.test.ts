@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { account, clean, desiredFrom, NOW, policyYaml, snapshot } from "../../test/support/builders.js";
+import {
+  account,
+  clean,
+  desiredFrom,
+  NOW,
+  policyYaml,
+  snapshot,
+  unlockRequestYaml,
+} from "../../test/support/builders.js";
 import type { AuditedAccount, AuditSnapshot } from "../audit/snapshot.js";
 import { mergeAccountPlan } from "./merge-account.js";
 import type { Finding, Plan } from "./model.js";
@@ -123,23 +131,15 @@ describe("mergeAccountPlan", () => {
 });
 
 describe("mergeAccountPlan with organization actions, unlocks and organization findings", () => {
-  const unlock = (name: string, accountId: string, bucket: string) =>
-    [
-      `  - name: ${name}`,
-      `    account: "${accountId}"`,
-      `    s3Bucket: ${bucket}`,
-      "    reason: r",
-      "    owner: o",
-    ].join("\n");
   const rich = desiredFrom({
     "policy.yaml": policyYaml({
       features: "  trustedAccess: enabled\n  rootCredentialsManagement: enabled\n  rootSessions: disabled",
       exceptions:
         '  - name: never-used\n    accounts: ["555555555555"]\n    accessKeys: allowed\n    reason: r\n    owner: o',
       unlocks: [
-        unlock("zz-logs", "111111111111", "logs"),
-        unlock("aa-events", "444444444444", "events"),
-        unlock("bb-artifacts", "111111111111", "artifacts"),
+        unlockRequestYaml("zz-logs", "111111111111", "logs"),
+        unlockRequestYaml("aa-events", "444444444444", "events"),
+        unlockRequestYaml("bb-artifacts", "111111111111", "artifacts"),
       ].join("\n"),
     }),
   });

@@ -6,6 +6,7 @@ import {
   NOW,
   policyYaml,
   snapshot,
+  unlockRequestYaml,
 } from "../../test/support/builders.js";
 import type { AuditSnapshot, UnlockTargetRead } from "../audit/snapshot.js";
 import { canonicalJson, sha256 } from "./canonical-json.js";
@@ -457,21 +458,13 @@ describe("plan: what an unlock request tells the reviewer", () => {
   });
 
   it("lists requests by account, then by name, whatever their order in the files", () => {
-    const request = (name: string, accountId: string, bucket: string) =>
-      [
-        `  - name: ${name}`,
-        `    account: "${accountId}"`,
-        `    s3Bucket: ${bucket}`,
-        "    reason: r",
-        "    owner: o",
-      ].join("\n");
     const desired = desiredFrom({
       "desired-state/policy.yaml": policyYaml({
         features: ROOT_SESSIONS_ON,
         unlocks: [
-          request("zz-logs", "111111111111", "logs"),
-          request("aa-events", "222222222222", "events"),
-          request("bb-artifacts", "111111111111", "artifacts"),
+          unlockRequestYaml("zz-logs", "111111111111", "logs"),
+          unlockRequestYaml("aa-events", "222222222222", "events"),
+          unlockRequestYaml("bb-artifacts", "111111111111", "artifacts"),
         ].join("\n"),
       }),
     });

@@ -54,6 +54,17 @@ export function policyYaml(
   ].join("\n");
 }
 
+/** One entry of `unlocks:` for policyYaml: a bucket policy to remove, with its reason and owner. */
+export function unlockRequestYaml(name: string, accountId: string, bucket: string): string {
+  return [
+    `  - name: ${name}`,
+    `    account: "${accountId}"`,
+    `    s3Bucket: ${bucket}`,
+    "    reason: r",
+    "    owner: o",
+  ].join("\n");
+}
+
 export function clean(): RootCredentials {
   return { password: { present: false }, accessKeys: [], mfaDevices: [], signingCertificates: [] };
 }
