@@ -2,16 +2,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AuditSnapshot } from "../../src/audit/snapshot.js";
-import {
-  DEFAULT_ENVIRONMENT,
-  DEFAULT_OIDC_HOST,
-  type RoleName,
-  rolePolicies,
-} from "../../src/gitops/iam-policy.js";
+import type { RoleName } from "../../src/gitops/iam-policy.js";
 import type { Plan } from "../../src/plan/model.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { sandboxes } from "../sandbox/helpers.js";
 import { forge, mutatingCalls } from "../support/forge.js";
+import { printedPermissions } from "../support/printed-roles.js";
 import { readJson, runAgainst, tempDirs } from "../support/sandbox-cli.js";
 
 /**
@@ -176,15 +172,7 @@ describe("apply as the IAM delegated administrator refuses what only the managem
 
 describe("the roles of `rootward iam-policy --account-kind delegated-admin`, in the delegated administrator", () => {
   const permissions = (role: RoleName) =>
-    rolePolicies(role, {
-      owner: "acme",
-      repo: "root-access",
-      accountId: DELEGATED_ADMIN,
-      accountKind: "delegated-admin",
-      branch: "main",
-      environment: DEFAULT_ENVIRONMENT,
-      oidcHost: DEFAULT_OIDC_HOST,
-    }).permissionsPolicy;
+    printedPermissions(role, { accountId: DELEGATED_ADMIN, accountKind: "delegated-admin" });
 
   it("plan with the plan role and apply with the apply role converge the example org without one denied call", async () => {
     const sandbox = await start({

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import type { AuditSnapshot } from "../../src/audit/snapshot.js";
 import type { DoctorReport } from "../../src/doctor/model.js";
 import type { Explanation } from "../../src/explain/diagnose.js";
-import { DEFAULT_ENVIRONMENT, DEFAULT_OIDC_HOST, rolePolicies } from "../../src/gitops/iam-policy.js";
 import { isAccountAction, type Plan } from "../../src/plan/model.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { sandboxes } from "../sandbox/helpers.js";
+import { printedPermissions } from "../support/printed-roles.js";
 import { readJson, runAgainst, tempDirs } from "../support/sandbox-cli.js";
 
 const start = sandboxes();
@@ -19,14 +19,7 @@ const temp = tempDirs();
  * delegation.
  */
 function planRoleDenying(...actions: string[]): object {
-  const { permissionsPolicy } = rolePolicies("plan", {
-    owner: "acme",
-    repo: "root-access",
-    accountId: "999999999999",
-    branch: "main",
-    environment: DEFAULT_ENVIRONMENT,
-    oidcHost: DEFAULT_OIDC_HOST,
-  });
+  const permissionsPolicy = printedPermissions("plan");
   return {
     ...permissionsPolicy,
     Statement: [

@@ -3,17 +3,12 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.js";
-import {
-  DEFAULT_ENVIRONMENT,
-  DEFAULT_OIDC_HOST,
-  type PolicyDocument,
-  type RoleName,
-  rolePolicies,
-} from "../../src/gitops/iam-policy.js";
+import type { PolicyDocument, RoleName } from "../../src/gitops/iam-policy.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { captureIo } from "../support/capture-io.js";
 import { createGitRepos, type GitRepos } from "../support/git-repos.js";
 import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { printedPermissions } from "../support/printed-roles.js";
 import {
   expand,
   type RootwardInvocation,
@@ -47,18 +42,7 @@ const UNLOCK = [
   "",
 ].join("\n");
 
-/** Exactly what `rootward iam-policy ROLE --account-id 999999999999 --document permissions` prints. */
-function permissions(role: RoleName): PolicyDocument {
-  const printed = rolePolicies(role, {
-    owner: "acme",
-    repo: "root-access",
-    accountId: MANAGEMENT,
-    branch: "main",
-    environment: DEFAULT_ENVIRONMENT,
-    oidcHost: DEFAULT_OIDC_HOST,
-  }).permissionsPolicy;
-  return JSON.parse(JSON.stringify(printed)) as PolicyDocument;
-}
+const permissions = (role: RoleName) => printedPermissions(role, { accountId: MANAGEMENT });
 
 /** The apply role without one action: what a hand-trimmed role does to CI. */
 function without(document: PolicyDocument, action: string): PolicyDocument {

@@ -9,31 +9,15 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_AUDIT_OPTIONS, runAudit } from "../../src/audit/run-audit.js";
 import type { AuditSnapshot } from "../../src/audit/snapshot.js";
 import { createAwsClients } from "../../src/aws/clients.js";
-import {
-  DEFAULT_ENVIRONMENT,
-  DEFAULT_OIDC_HOST,
-  type PolicyDocument,
-  type RoleName,
-  rolePolicies,
-} from "../../src/gitops/iam-policy.js";
+import type { RoleName } from "../../src/gitops/iam-policy.js";
 import { type Sandbox, taskArn } from "../../src/sandbox/index.js";
+import { printedPermissions } from "../support/printed-roles.js";
 import { clientsFor, expectAwsError, sandboxes } from "./helpers.js";
 
 const start = sandboxes();
 const NOW = new Date("2026-11-22T12:00:00Z");
 
-/** Exactly what `rootward iam-policy <role> --account-id 999999999999 --document permissions` prints. */
-function permissions(role: RoleName): PolicyDocument {
-  const printed = rolePolicies(role, {
-    owner: "acme",
-    repo: "root-access",
-    accountId: "999999999999",
-    branch: "main",
-    environment: DEFAULT_ENVIRONMENT,
-    oidcHost: DEFAULT_OIDC_HOST,
-  }).permissionsPolicy;
-  return JSON.parse(`${JSON.stringify(printed, null, 2)}\n`) as PolicyDocument;
-}
+const permissions = (role: RoleName) => printedPermissions(role);
 
 async function audit(sandbox: Sandbox, caller: string): Promise<AuditSnapshot> {
   const clients = await createAwsClients(sandbox.env(caller), { maxAttempts: 1 });
