@@ -9,7 +9,7 @@ import { renderPlanJson } from "../../src/report/plan-json.js";
 import { NOW } from "../support/builders.js";
 import { captureIo } from "../support/capture-io.js";
 import { createGitRepos, type GitRepos } from "../support/git-repos.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { type FakeGitHub, startFakeGitHubFor } from "../support/github-fake.js";
 import { DESIRED_FILES, driftPlan } from "../support/gitops-plans.js";
 
 const TOKEN = "ghs_drift_branch_token";
@@ -24,13 +24,7 @@ let person: string;
 beforeEach(async () => {
   repos = createGitRepos();
   repos.commitToMain(DESIRED_FILES, "Desired state");
-  github = await startFakeGitHub({
-    owner: "acme",
-    repo: "root-access",
-    token: TOKEN,
-    bareRepo: repos.bare,
-    gitEnv: repos.env,
-  });
+  github = await startFakeGitHubFor(repos, TOKEN);
   person = join(repos.root, "person");
   repos.git(repos.root, "clone", "--quiet", repos.bare, person);
 });

@@ -1,5 +1,5 @@
 /* biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not JavaScript templates */
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.js";
@@ -9,8 +9,8 @@ import { receiverTemplate } from "../../src/events/templates.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { captureIo } from "../support/capture-io.js";
 import { applyInputTransformer } from "../support/eventbridge.js";
-import { createGitRepos, type GitRepos } from "../support/git-repos.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { copyExampleDesiredState, createGitRepos, type GitRepos } from "../support/git-repos.js";
+import { type FakeGitHub, startFakeGitHubFor } from "../support/github-fake.js";
 
 /**
  * Issue 17: an AWS event reaches drift.yml as EventBridge and GitHub would deliver it (the
@@ -30,17 +30,9 @@ let github: FakeGitHub;
 beforeEach(async () => {
   sandbox = await startSandbox({ now: () => NOW });
   repos = createGitRepos();
-  cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
-    recursive: true,
-  });
+  copyExampleDesiredState(repos);
   repos.commitToMain({}, "Desired state");
-  github = await startFakeGitHub({
-    owner: "acme",
-    repo: "root-access",
-    token: TOKEN,
-    bareRepo: repos.bare,
-    gitEnv: repos.env,
-  });
+  github = await startFakeGitHubFor(repos, TOKEN);
   // Real git and a real server: on a busy machine setting up takes longer than the default.
 }, 60_000);
 

@@ -10,7 +10,7 @@ import { renderPlanJson } from "../../src/report/plan-json.js";
 import { desiredFrom, NOW, snapshot } from "../support/builders.js";
 import { captureIo } from "../support/capture-io.js";
 import { createGitRepos, type GitRepos } from "../support/git-repos.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { type FakeGitHub, startFakeGitHubFor } from "../support/github-fake.js";
 import { DESIRED_FILES, driftPlan } from "../support/gitops-plans.js";
 
 const TOKEN = "ghs_drift_token";
@@ -22,13 +22,7 @@ let github: FakeGitHub;
 beforeEach(async () => {
   repos = createGitRepos();
   repos.commitToMain(DESIRED_FILES, "Desired state");
-  github = await startFakeGitHub({
-    owner: "acme",
-    repo: "root-access",
-    token: TOKEN,
-    bareRepo: repos.bare,
-    gitEnv: repos.env,
-  });
+  github = await startFakeGitHubFor(repos, TOKEN);
 });
 
 afterEach(async () => {

@@ -6,8 +6,8 @@ import { runCli } from "../../src/cli/program.js";
 import type { PolicyDocument, RoleName } from "../../src/gitops/iam-policy.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { captureIo } from "../support/capture-io.js";
-import { createGitRepos, type GitRepos } from "../support/git-repos.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { copyExampleDesiredState, createGitRepos, type GitRepos } from "../support/git-repos.js";
+import { type FakeGitHub, startFakeGitHubFor } from "../support/github-fake.js";
 import { printedPermissions } from "../support/printed-roles.js";
 import {
   expand,
@@ -89,18 +89,10 @@ async function setUp(roles: Record<RoleName, PolicyDocument>, policyTail = UNLOC
   cleanups.push(() => sandbox.stop());
   repos = createGitRepos();
   cleanups.push(() => repos.remove());
-  cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
-    recursive: true,
-  });
+  copyExampleDesiredState(repos);
   appendFileSync(join(repos.work, "desired-state/policy.yaml"), `\n${policyTail}`);
   repos.commitToMain({}, "Desired state");
-  github = await startFakeGitHub({
-    owner: "acme",
-    repo: "root-access",
-    token: TOKEN,
-    bareRepo: repos.bare,
-    gitEnv: repos.env,
-  });
+  github = await startFakeGitHubFor(repos, TOKEN);
   cleanups.push(() => github.close());
   runnerTemp = join(repos.root, "runner-temp");
   // What the jobs' shell does besides rootward: `mkdir -p "$RUNNER_TEMP/apply-plan"`.

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { driftCommand } from "../../src/cli/commands/drift.js";
@@ -8,8 +8,8 @@ import { connector } from "../../src/gitops/connect.js";
 import { parseMarker } from "../../src/gitops/marker.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { captureIo } from "../support/capture-io.js";
-import { createGitRepos, type GitRepos } from "../support/git-repos.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { copyExampleDesiredState, createGitRepos, type GitRepos } from "../support/git-repos.js";
+import { type FakeGitHub, startFakeGitHubFor } from "../support/github-fake.js";
 
 const NOW = new Date("2026-11-22T12:00:00Z");
 const TOKEN = "ghs_e2e_token";
@@ -23,17 +23,9 @@ beforeEach(async () => {
   sandbox = await startSandbox();
   repos = createGitRepos();
   // The template repository's own desired state describes the sandbox's example organization.
-  cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
-    recursive: true,
-  });
+  copyExampleDesiredState(repos);
   repos.commitToMain({}, "Desired state");
-  github = await startFakeGitHub({
-    owner: "acme",
-    repo: "root-access",
-    token: TOKEN,
-    bareRepo: repos.bare,
-    gitEnv: repos.env,
-  });
+  github = await startFakeGitHubFor(repos, TOKEN);
 });
 
 afterEach(async () => {

@@ -8,7 +8,7 @@ import type { Plan } from "../../src/plan/model.js";
 import { type Sandbox, startSandbox } from "../../src/sandbox/index.js";
 import { captureIo } from "../support/capture-io.js";
 import { createGitRepos, type GitRepos } from "../support/git-repos.js";
-import { type FakeGitHub, startFakeGitHub } from "../support/github-fake.js";
+import { type FakeGitHub, startFakeGitHubFor } from "../support/github-fake.js";
 import { runWorkflowJob } from "../support/run-workflow-job.js";
 import type { Workflow } from "../support/workflow-check.js";
 import { type WorkflowJob, workflowJobs } from "../support/workflow-commands.js";
@@ -38,13 +38,7 @@ async function setUp(): Promise<{ repos: GitRepos; github: FakeGitHub; temp: str
   // A new, empty policy repository: init writes its README.
   repos.git(repos.work, "rm", "--quiet", "README.md");
   repos.git(repos.work, "commit", "--quiet", "-m", "Empty");
-  const github = await startFakeGitHub({
-    owner: "acme",
-    repo: "root-access",
-    token: TOKEN,
-    bareRepo: repos.bare,
-    gitEnv: repos.env,
-  });
+  const github = await startFakeGitHubFor(repos, TOKEN);
   cleanups.push(() => github.close());
   const temp = join(repos.root, "runner-temp");
   mkdirSync(temp, { recursive: true });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -73,4 +73,11 @@ export function createGitRepos(): GitRepos {
   };
   repos.commitToMain({ "README.md": "# org root access\n" }, "Initial commit");
   return repos;
+}
+
+/** This repository's own desired state (the sandbox's example organization), copied into the checkout. */
+export function copyExampleDesiredState(repos: Pick<GitRepos, "work">): void {
+  cpSync(join(import.meta.dirname, "../../desired-state"), join(repos.work, "desired-state"), {
+    recursive: true,
+  });
 }

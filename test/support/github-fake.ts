@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { GitRepos } from "./git-repos.js";
 import {
   type FakeComment,
   type FakeGitHubOptions,
@@ -156,4 +157,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** The local GitHub of acme/root-access, whose branches are the bare repository of `repos`. */
+export function startFakeGitHubFor(
+  repos: Pick<GitRepos, "bare" | "env">,
+  token: string,
+): Promise<FakeGitHub> {
+  return startFakeGitHub({
+    owner: "acme",
+    repo: "root-access",
+    token,
+    bareRepo: repos.bare,
+    gitEnv: repos.env,
+  });
 }
