@@ -1,7 +1,7 @@
 import { RootwardError } from "../errors.js";
 import type { Plan } from "../plan/model.js";
 import { renderPlanJson } from "../report/plan-json.js";
-import { readDriftBranch } from "./drift-branch.js";
+import { type DriftBranchContents, readDriftBranch } from "./drift-branch.js";
 import {
   type BranchProblem,
   type BranchVerdict,
@@ -34,6 +34,8 @@ export type DriftOptions = {
   identity: GitHubIdentity;
   /** The branch tip the plan was merged into (drift --event): the push must not overwrite anything newer. */
   expectedTip?: string | null;
+  /** What the caller already read of the branch (at `expectedTip`) and its pull requests: not read again. */
+  read?: { contents: DriftBranchContents; pulls?: readonly PullRequest[] };
 };
 
 export type DriftResult = {
@@ -61,7 +63,7 @@ export async function ensureDriftPullRequest(
     fingerprint: plan.fingerprint,
     desiredDigest: plan.desiredStateDigest,
   };
-  const pulls = await github.pullsFromBranch(options.paths.branch);
+  const pulls = options.read?.pulls ?? (await github.pullsFromBranch(options.paths.branch));
   const decision = decideDrift(pulls, state, options.identity);
   switch (decision.kind) {
     case "none": {
@@ -95,7 +97,8 @@ async function inspect(
   base: string,
   exactly?: DriftState,
 ): Promise<BranchVerdict> {
-  const contents = await readDriftBranch({ ...options.git, base, paths: options.paths });
+  const contents =
+    options.read?.contents ?? (await readDriftBranch({ ...options.git, base, paths: options.paths }));
   return judgeDriftBranch(contents, {
     organizationId: plan.organizationId,
     paths: options.paths,

@@ -110,6 +110,7 @@ export async function driftEventCommand(
         runUrl: settings.runUrl,
         identity,
         expectedTip: current.tip,
+        read: current.read,
       });
       await writePlan(plan, options, io);
       await setStepOutputs(outputs, { changes: String(plan.actions.length > 0), remediation: mode });
