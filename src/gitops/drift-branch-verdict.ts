@@ -1,3 +1,4 @@
+import { controlCharacters } from "../control-characters.js";
 import { planFingerprint } from "../plan/fingerprint.js";
 import type { Plan } from "../plan/model.js";
 import { parsePlanDocument } from "../plan/plan-schema.js";
@@ -37,8 +38,7 @@ export type BranchProblem = { message: string; detail?: string };
 /** One line of plain text: the detail comes from the branch and may hold newlines or escapes. */
 export function problemText(problem: BranchProblem): string {
   if (problem.detail === undefined) return problem.message;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return `${problem.message}: ${problem.detail.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ")}`;
+  return `${problem.message}: ${problem.detail.replace(controlCharacters(), " ")}`;
 }
 
 const PLAN_KEYS = new Set([

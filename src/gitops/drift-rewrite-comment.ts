@@ -1,3 +1,4 @@
+import { controlCharacters } from "../control-characters.js";
 import type { BranchProblem, BranchVerdict } from "./drift-branch-verdict.js";
 
 /** At most this many commits are named; the branch history on GitHub has the rest. */
@@ -49,6 +50,5 @@ function problemLine(problem: BranchProblem): string {
 }
 
 function stripControls(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+  return text.replace(controlCharacters(), " ");
 }
